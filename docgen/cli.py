@@ -1,0 +1,342 @@
+"""The `docgen` command: a thin shell over the library (same names, same vocabulary).
+
+Exit codes: 0 success; 1 input rejected (problems listed, nothing written); 2 wrong
+usage; 3 internal error (short message on the terminal, details in the log file).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import os
+import sys
+import tempfile
+import traceback
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from . import __version__
+from .errors import DocgenError, InputRejected, Problem, UsageError
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
+                  help="Validate the facts of a criminal case and render cross-border cooperation documents "
+                       "(EIO / MLA requests, ...) as PDF/A-3b with embedded XML.")
+jurisdictions_app = typer.Typer(no_args_is_help=True, help="List and show jurisdiction profiles.")
+app.add_typer(jurisdictions_app, name="jurisdictions")
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+log = logging.getLogger("docgen")
+
+KindArg = Annotated[str, typer.Argument(help="Document kind: mla")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output (stable).")]
+
+
+def _fail(problems: list[Problem], as_json: bool) -> None:
+    if as_json:
+        typer.echo(json.dumps({"ok": False, "problems": [p.as_dict() for p in problems]}, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(f"rejected: {len(problems)} problem{'s' if len(problems) != 1 else ''}; nothing was written", err=True)
+        for p in problems:
+            typer.echo(f"  {p}", err=True)
+    raise typer.Exit(EXIT_REJECTED)
+
+
+def _date_option(value: Optional[str], name: str) -> Optional[dt.date]:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{name} takes a date as YYYY-MM-DD, not {value!r}") from None
+
+
+def _country(value: Optional[str]) -> Optional[str]:
+    return value.upper() if value else value
+
+
+@app.command()
+def validate(case: Annotated[Path, typer.Argument(help="Case facts, JSON or YAML.")],
+             kind: Annotated[Optional[str], typer.Option(help="Document kind (default: the case's 'kind').")] = None,
+             to: Annotated[Optional[str], typer.Option(help="Requested state (ISO 3166-1 alpha-2).")] = None,
+             lang: Annotated[Optional[str], typer.Option(help="Output language (ISO 639-1).")] = None,
+             issued: Annotated[Optional[str], typer.Option(help="Issue date YYYY-MM-DD (default: the case's, else today).")] = None,
+             as_json: JsonOpt = False) -> None:
+    """Say exactly what is missing or wrong for the target jurisdiction. Writes nothing."""
+    from .load import read_case
+    from .pipeline import prepare
+
+    try:
+        prepared = prepare(read_case(case), kind, to=_country(to), lang=lang, issued=_date_option(issued, "--issued"))
+    except InputRejected as exc:
+        _fail(exc.problems, as_json)
+    summary = {"ok": True, "kind": prepared.kind.name, "instrument": prepared.basis.instrument.as_json(),
+               "language": prepared.lang, "issued": prepared.issued.isoformat(), "id": prepared.doc_id}
+    if as_json:
+        typer.echo(json.dumps(summary, ensure_ascii=False, indent=2))
+    else:
+        typer.echo(f"ok: {prepared.kind.name} from {prepared.basis.requesting_state} to {prepared.basis.requested_state} "
+                   f"under {prepared.basis.instrument.citation}, in '{prepared.lang}'")
+
+
+@app.command()
+def render(kind: KindArg,
+           case: Annotated[Path, typer.Argument(help="Case facts, JSON or YAML.")],
+           to: Annotated[str, typer.Option(help="Requested state (ISO 3166-1 alpha-2).")],
+           lang: Annotated[Optional[str], typer.Option(help="Output language (default: the first the requested state accepts).")] = None,
+           format: Annotated[str, typer.Option("--format", help="Comma-separated: pdf,xml")] = "pdf,xml",
+           out: Annotated[Path, typer.Option(help="Output folder.")] = Path("out"),
+           issued: Annotated[Optional[str], typer.Option(help="Issue date YYYY-MM-DD; same input and date give the same bytes.")] = None,
+           as_json: JsonOpt = False) -> None:
+    """Render one document as PDF/A-3b (XML embedded) and XML, and record it in OUT/manifest.jsonl."""
+    from .load import read_case
+    from .pipeline import render as render_case
+    from .render.pdf import harfbuzz_subset_available
+    from .write.documents import write_rendered
+
+    formats = tuple(f.strip() for f in format.split(",") if f.strip())
+    bad = [f for f in formats if f not in ("pdf", "xml")]
+    if bad or not formats:
+        raise UsageError(f"--format takes pdf, xml or pdf,xml; not {format!r}")
+    if "pdf" in formats and not harfbuzz_subset_available():
+        typer.echo("warning: libharfbuzz-subset is missing; PDFs will be 5-100x slower and not reproducible "
+                   "(Debian: apt-get install libharfbuzz-subset0). See `docgen doctor`.", err=True)
+    try:
+        case_data = read_case(case)
+        rendered = render_case(case_data, kind, to=_country(to), lang=lang,
+                               issued=_date_option(issued, "--issued"), formats=formats)
+    except InputRejected as exc:
+        _fail(exc.problems, as_json)
+    hashes = write_rendered(rendered, case_data["reference"], out)
+    if as_json:
+        typer.echo(json.dumps({"ok": True, "id": rendered.doc_id, "instrument": rendered.citation,
+                               "language": rendered.language, "outputs": hashes}, ensure_ascii=False, indent=2))
+    else:
+        for name in hashes:
+            typer.echo(str(out / name))
+
+
+@app.command("legal-basis")
+def legal_basis_cmd(from_: Annotated[str, typer.Option("--from", help="Requesting state.")],
+                    to: Annotated[str, typer.Option(help="Requested state.")],
+                    kind: Annotated[str, typer.Option(help="Document kind.")] = "mla",
+                    on: Annotated[Optional[str], typer.Option(help="Date YYYY-MM-DD (default: today).")] = None,
+                    as_json: JsonOpt = False) -> None:
+    """Which instrument applies between two states, why, and what else could serve."""
+    from .pipeline import legal_basis
+
+    try:
+        basis = legal_basis(kind, from_.upper(), to.upper(), _date_option(on, "--on"))
+    except InputRejected as exc:
+        _fail(exc.problems, as_json)
+    if as_json:
+        typer.echo(json.dumps(basis.as_json(), ensure_ascii=False, indent=2))
+        return
+    inst = basis.instrument
+    typer.echo(f"{inst.citation} — {inst.data['title']['en']}")
+    typer.echo(f"form: {inst.form}")
+    for reason in basis.chosen.reasons:
+        typer.echo(f"  because {reason}")
+    if basis.alternatives:
+        typer.echo("also applicable:")
+        for alt in basis.alternatives:
+            cond = f" (only if {alt.conditional})" if alt.conditional else ""
+            typer.echo(f"  {alt.instrument.citation}{cond}")
+    if basis.excluded:
+        typer.echo("not applicable:")
+        for ex in basis.excluded:
+            typer.echo(f"  {ex.instrument.citation}: {ex.reasons[-1] if ex.reasons else ''}")
+
+
+@app.command()
+def schema(kind: KindArg) -> None:
+    """Print the JSON Schema of a kind's case facts (with the shared core)."""
+    from .assets import load_json
+    from .kinds import get_kind
+
+    k = get_kind(kind)
+    typer.echo(json.dumps({"kind": load_json("schemas", k.schema), "core": load_json("schemas", "core.schema.json")},
+                          ensure_ascii=False, indent=2))
+
+
+@app.command()
+def init(kind: KindArg,
+         to: Annotated[str, typer.Option(help="Requested state.")],
+         from_: Annotated[str, typer.Option("--from", help="Requesting state.")] = "FR",
+         out: Annotated[Optional[Path], typer.Option(help="Write the skeleton here instead of stdout.")] = None) -> None:
+    """Print a skeleton case file with every field, ready to fill in."""
+    from .skeleton import skeleton
+    from .write.files import atomic_write
+
+    text = json.dumps(skeleton(kind, from_.upper(), to.upper()), ensure_ascii=False, indent=2) + "\n"
+    if out is None:
+        typer.echo(text, nl=False)
+    else:
+        if out.exists():
+            raise UsageError(f"{out} exists; not overwriting it")
+        atomic_write(out, text.encode())
+        typer.echo(str(out))
+
+
+@jurisdictions_app.command("list")
+def jurisdictions_list(as_json: JsonOpt = False) -> None:
+    """Every state docgen has a profile for."""
+    from .resolve.jurisdictions import get_profile, known_codes
+
+    rows = [{"code": c, "paper_size": get_profile(c).paper_size, "languages": get_profile(c).official_languages}
+            for c in known_codes()]
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+    else:
+        for r in rows:
+            typer.echo(f"{r['code']}  {r['paper_size']:<6} {', '.join(r['languages'])}")
+
+
+@jurisdictions_app.command("show")
+def jurisdictions_show(code: Annotated[str, typer.Argument(help="ISO 3166-1 alpha-2")], as_json: JsonOpt = False) -> None:
+    """A state's profile: languages, paper, authorities, memberships, each with its source."""
+    import yaml
+
+    from .resolve.jurisdictions import known_codes
+    from .resolve.legal_basis import profile_or_problem
+
+    try:
+        profile = profile_or_problem(code.upper(), "")
+    except InputRejected as exc:
+        _fail(exc.problems, as_json)
+    if as_json:
+        typer.echo(json.dumps(profile.data, ensure_ascii=False, indent=2, default=str))
+    else:
+        typer.echo(yaml.safe_dump(profile.data, allow_unicode=True, sort_keys=False))
+    del known_codes
+
+
+@app.command()
+def verify(out: Annotated[Path, typer.Argument(help="Folder with a manifest.jsonl")]) -> None:
+    """Re-hash every file the manifest lists; exit 1 on any difference."""
+    from .write.manifest import MANIFEST, verify as verify_dir
+
+    if not (out / MANIFEST).is_file():
+        raise UsageError(f"no {MANIFEST} in {out}")
+    checked, problems = verify_dir(out)
+    for m in problems:
+        typer.echo(f"{m.problem}: {m.file}", err=True)
+    if problems:
+        typer.echo(f"FAILED: {len(problems)} of {checked} files differ from the manifest", err=True)
+        raise typer.Exit(EXIT_REJECTED)
+    typer.echo(f"ok: {checked} files match the manifest")
+
+
+@app.command()
+def demo(out: Annotated[Path, typer.Option(help="Output folder.")] = Path("docgen-demo"),
+         issued: Annotated[str, typer.Option(help="Issue date for every example.")] = "2026-11-23") -> None:
+    """Render the bundled examples (PDF + XML) into OUT."""
+    from .assets import asset_path
+    from .load import read_case
+    from .pipeline import render as render_case
+    from .write.documents import write_rendered
+
+    examples = sorted(asset_path("examples").glob("*.json"))
+    for path in examples:
+        case_data = read_case(path)
+        kind = case_data.get("kind", path.stem.split("-")[0])
+        rendered = render_case(case_data, kind, issued=_date_option(issued, "--issued"))
+        write_rendered(rendered, case_data["reference"], out)
+        typer.echo(f"{path.name}: {rendered.citation} → {rendered.requested_state}, '{rendered.language}', "
+                   f"{rendered.paper_size}, {rendered.doc_id}")
+    typer.echo(f"{len(examples)} documents in {out}/ (manifest: {out}/manifest.jsonl)")
+
+
+@app.command()
+def doctor() -> None:
+    """Check the installation: HarfBuzz subsetting, fonts, data files."""
+    import shutil
+    import subprocess
+
+    from .i18n import catalogue_languages
+    from .render.pdf import harfbuzz_subset_available
+    from .resolve.instruments import get_instrument, instrument_ids
+    from .resolve.jurisdictions import get_profile, known_codes
+
+    ok = True
+    if harfbuzz_subset_available():
+        typer.echo("ok    libharfbuzz-subset found (fast, reproducible font subsetting)")
+    else:
+        ok = False
+        typer.echo("FAIL  libharfbuzz-subset missing: apt-get install libharfbuzz-subset0")
+    if shutil.which("fc-list"):
+        fonts = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
+        for family in ("Noto Sans", "Noto Sans CJK JP", "Noto Sans Arabic", "Noto Sans Hebrew"):
+            present = any(line.split(",")[0].strip() == family for line in fonts.splitlines())
+            ok &= present
+            typer.echo(f"{'ok   ' if present else 'FAIL '} font {family}" + ("" if present else " (apt-get install fonts-noto-core fonts-noto-cjk)"))
+    for code in known_codes():
+        get_profile(code)
+    for iid in instrument_ids():
+        get_instrument(iid)
+    typer.echo(f"ok    {len(known_codes())} jurisdiction profiles and {len(instrument_ids())} instruments valid")
+    typer.echo(f"ok    catalogues: eio {sorted(catalogue_languages('eio'))}, letter {sorted(catalogue_languages('letter'))}")
+    if not ok:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"docgen {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _main(version: Annotated[bool, typer.Option("--version", callback=_version_callback, is_eager=True,
+                                                help="Print the version.")] = False) -> None:
+    pass
+
+
+def main() -> None:
+    """Entry point: maps errors to exit codes; no traceback ever reaches the terminal."""
+    try:
+        app(standalone_mode=False)
+    except SystemExit as exc:   # typer.Exit inside commands arrives here in non-standalone mode
+        raise
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(EXIT_USAGE)
+    except InputRejected as exc:
+        _print_problems(exc.problems)
+        sys.exit(EXIT_REJECTED)
+    except UsageError as exc:
+        typer.echo(f"usage error: {exc}", err=True)
+        sys.exit(EXIT_USAGE)
+    except DocgenError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except Exception as exc:  # noqa: BLE001 - the last line of defence
+        import click
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(EXIT_USAGE)
+        log_path = _log_internal_error()
+        typer.echo(f"internal error: {type(exc).__name__}: {str(exc)[:200]}\n"
+                   f"details were written to {log_path}; please report them", err=True)
+        sys.exit(EXIT_INTERNAL)
+
+
+def _print_problems(problems: list[Problem]) -> None:
+    typer.echo(f"rejected: {len(problems)} problem{'s' if len(problems) != 1 else ''}; nothing was written", err=True)
+    for p in problems:
+        typer.echo(f"  {p}", err=True)
+
+
+def _log_internal_error() -> str:
+    fd, path = tempfile.mkstemp(prefix="docgen-error-", suffix=".log")
+    with os.fdopen(fd, "w") as fh:
+        fh.write(f"docgen {__version__}\nargv: {sys.argv!r}\n\n")
+        fh.write(traceback.format_exc())
+    return path
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,146 @@
+"""Building blocks shared by every form: persons, authorities, offences, deadlines."""
+from __future__ import annotations
+
+from .context import Context
+from .model import DeadlineLine, Field, Group, SignatureBlock
+from ..resolve.deadlines import deadlines
+
+
+def fields(*pairs: tuple[str, str, str | None]) -> list[Field]:
+    """Fields from (code, label, value) triples, leaving out the empty ones."""
+    return [Field(code, label, value) for code, label, value in pairs if value]
+
+
+def address_text(address: dict | None, ctx: Context) -> str:
+    if not address:
+        return ""
+    lines = list(address["lines"])
+    if address.get("country"):
+        lines.append(ctx.texts.country(address["country"]))
+    return "\n".join(lines)
+
+
+def person_name(person: dict) -> str:
+    if person["type"] == "legal":
+        return person["legal_name"]
+    return " ".join(p for p in (person.get("given_names"), (person.get("surname") or "").upper()) if p) \
+        or ", ".join(person.get("aliases", []))
+
+
+def person_fields(person: dict, ctx: Context, prefix: str) -> list[Field]:
+    t = ctx.texts
+    if person["type"] == "legal":
+        return fields(
+            (f"{prefix}.name", t("field.name"), person["legal_name"]),
+            (f"{prefix}.registration_number", t("field.registration_number"), person.get("registration_number")),
+            (f"{prefix}.registered_office", t("field.registered_office"), address_text(person.get("registered_office"), ctx)),
+        )
+    docs = "; ".join(f"{d['type'].replace('_', ' ')} {d['number']}" + (f" ({ctx.texts.country(d['issuer'])})" if d.get("issuer") else "")
+                     for d in person.get("identity_documents", []))
+    return fields(
+        (f"{prefix}.surname", t("field.surname"), person.get("surname")),
+        (f"{prefix}.given_names", t("field.given_names"), person.get("given_names")),
+        (f"{prefix}.other_names", t("field.other_names"), person.get("other_names")),
+        (f"{prefix}.aliases", t("field.aliases"), ", ".join(person.get("aliases", []))),
+        (f"{prefix}.sex", t("field.sex"), t(f"field.sex.{person['sex']}") if person.get("sex") else None),
+        (f"{prefix}.nationality", t("field.nationality"), ", ".join(t.country(c) for c in person.get("nationalities", []))),
+        (f"{prefix}.identity_documents", t("field.identity_documents"), docs),
+        (f"{prefix}.date_of_birth", t("field.date_of_birth"), t.date(person["date_of_birth"]) if person.get("date_of_birth") else None),
+        (f"{prefix}.place_of_birth", t("field.place_of_birth"), person.get("place_of_birth")),
+        (f"{prefix}.address", t("field.address"), "\n\n".join(address_text(a, ctx) for a in person.get("addresses", []))),
+        (f"{prefix}.languages", t("field.languages_understood"), ", ".join(t.language(lang) for lang in person.get("languages", []))),
+        (f"{prefix}.description", t("field.description"), ctx.local(person.get("description"))),
+    )
+
+
+def person_group(person: dict, ctx: Context, prefix: str, *, with_role: bool = True) -> Group:
+    blocks = person_fields(person, ctx, prefix)
+    if with_role:
+        blocks.append(Field(f"{prefix}.role", ctx.texts("field.role"), ctx.texts(f"role.{person['role']}")))
+    return Group(prefix, person_name(person), tuple(blocks))
+
+
+def authority_fields(auth: dict, ctx: Context, prefix: str) -> list[Field]:
+    t = ctx.texts
+    return fields(
+        (f"{prefix}.name", t("field.authority"), auth["name"]),
+        (f"{prefix}.representative", t("field.representative"), auth.get("representative")),
+        (f"{prefix}.post", t("field.post_held"), auth.get("post")),
+        (f"{prefix}.file_reference", t("field.file_reference"), auth.get("file_reference") or ctx.case["reference"]),
+        (f"{prefix}.address", t("field.address"), address_text(auth["address"], ctx)),
+        (f"{prefix}.phone", t("field.phone"), auth.get("phone")),
+        (f"{prefix}.fax", t("field.fax"), auth.get("fax")),
+        (f"{prefix}.email", t("field.email"), auth["email"]),
+        (f"{prefix}.timezone", t("field.timezone"), auth.get("timezone")),
+        (f"{prefix}.office_hours", t("field.office_hours"), auth.get("office_hours")),
+        (f"{prefix}.languages", t("field.languages"), ", ".join(t.language(lang) for lang in auth["languages"])),
+    )
+
+
+def signature(auth: dict, ctx: Context, prefix: str) -> SignatureBlock:
+    t = ctx.texts
+    return SignatureBlock(prefix, tuple(fields(
+        (f"{prefix}.name", t("field.name"), auth.get("representative") or auth["name"]),
+        (f"{prefix}.post", t("field.post_held"), auth.get("post")),
+        (f"{prefix}.date", t("doc.date"), t.date(ctx.issued)),
+    )), t("doc.signature"), t("doc.stamp"))
+
+
+def penalty_text(offence: dict, ctx: Context) -> str:
+    p = offence["max_penalty"]
+    if p.get("life"):
+        return ctx.texts("field.penalty.life")
+    years = p["years"]
+    return ctx.texts("field.penalty.years", years=int(years) if float(years).is_integer() else years)
+
+
+def offence_group(offence: dict, ctx: Context, prefix: str, *, provision_texts: bool = True) -> Group:
+    t = ctx.texts
+    blocks: list = fields(
+        (f"{prefix}.classification", t("field.legal_classification"), ctx.local(offence["legal_classification"])),
+        (f"{prefix}.provisions", t("field.provisions"), "; ".join(p["citation"] for p in offence["provisions"])),
+        (f"{prefix}.max_penalty", t("field.max_penalty"), penalty_text(offence, ctx)),
+        (f"{prefix}.time_and_place", t("field.time_and_place"), committed_text(offence, ctx)),
+        (f"{prefix}.participation", t("field.participation"), ctx.local(offence.get("participation"))),
+        (f"{prefix}.eu_category", t("field.eu_category"), t(f"category.{offence['eu_category']}") if offence.get("eu_category") else None),
+    )
+    if provision_texts:
+        for i, prov in enumerate(offence["provisions"]):
+            if prov.get("text"):
+                blocks.append(Field(f"{prefix}.provision.{i}", f"{t('field.provision_text')}: {prov['citation']}",
+                                    ctx.local(prov["text"])))
+    return Group(prefix, ctx.local(offence["legal_classification"]), tuple(blocks))
+
+
+def committed_text(offence: dict, ctx: Context) -> str:
+    c = offence.get("committed")
+    if not c:
+        return ""
+    when = ctx.texts.date(c["from"])
+    if c.get("to") and c["to"][:10] != c["from"][:10]:
+        when += " – " + ctx.texts.date(c["to"])
+    return ", ".join(x for x in (when, c.get("place")) if x)
+
+
+def deadline_lines(ctx: Context) -> tuple[DeadlineLine, ...]:
+    t = ctx.texts
+    out = []
+    for d in deadlines(ctx.basis.instrument, ctx.issued):
+        period = t(f"deadline.from.{d.runs_from}", days=d.days) if d.days is not None else t("deadline.hours", hours=d.hours)
+        if d.minimum:
+            period = t("deadline.minimum", period=period)
+        parts = [t(f"deadline.{d.id}"), period]
+        if d.due:
+            parts.append(t("deadline.due", date=t.date(d.due)))
+        if d.extension_days:
+            ext = t("deadline.extension", days=d.extension_days)
+            if d.extended_due:
+                ext += " " + t("deadline.due", date=t.date(d.extended_due))
+            parts.append(ext)
+        text = " — ".join(parts) + f" ({d.provision} {ctx.basis.instrument.citation})"
+        out.append(DeadlineLine(f"deadline.{d.id}", text, d.due))
+    return tuple(out)
+
+
+def persons_by_id(case: dict) -> dict[str, dict]:
+    return {p["id"]: p for p in case["persons"]}

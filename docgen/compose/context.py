@@ -1,0 +1,31 @@
+"""What a composer gets: the validated case, the resolved legal basis, language and texts."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..i18n import Texts
+from ..resolve.jurisdictions import Profile
+from ..resolve.legal_basis import LegalBasis
+
+
+@dataclass(frozen=True)
+class Context:
+    case: dict
+    kind: str
+    basis: LegalBasis
+    lang: str
+    texts: Texts
+    issued: dt.date
+    requesting: Profile
+    requested: Profile
+    doc_id: str
+
+    def local(self, value: dict | None) -> str:
+        """The target-language version of a free-text field (validation guarantees it)."""
+        if not value:
+            return ""
+        return value[self.lang]
+
+    def payload(self) -> dict:
+        return self.case.get(self.kind.replace("-", "_"), {})

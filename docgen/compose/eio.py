@@ -1,0 +1,212 @@
+"""European Investigation Order, Directive 2014/41/EU Annex A, sections A to L.
+
+Headings and fixed texts are the official ones of the Official Journal in the target
+language (catalogue ``eio``); this module decides only what is ticked and filled in.
+"""
+from __future__ import annotations
+
+from .blocks import (authority_fields, deadline_lines, fields, offence_group, person_group,
+                     persons_by_id, signature)
+from .context import Context
+from .model import Check, Checklist, Field, Group, Paragraph, Section
+from .common import make_document
+
+CATEGORIES = ("participation_in_criminal_organisation", "terrorism", "trafficking_in_human_beings",
+              "sexual_exploitation_of_children", "illicit_trafficking_narcotics", "illicit_trafficking_weapons",
+              "corruption", "fraud", "laundering_proceeds", "counterfeiting_currency", "computer_related_crime",
+              "environmental_crime", "facilitation_unauthorised_entry", "murder_grievous_bodily_injury",
+              "illicit_trade_human_organs", "kidnapping", "racism_xenophobia", "organised_armed_robbery",
+              "illicit_trafficking_cultural_goods", "swindling", "racketeering_extortion",
+              "counterfeiting_piracy_products", "forgery_administrative_documents", "forgery_means_of_payment",
+              "illicit_trafficking_hormonal", "illicit_trafficking_nuclear", "trafficking_stolen_vehicles", "rape",
+              "arson", "crimes_icc", "unlawful_seizure_aircraft_ships", "sabotage")
+
+# Section C boxes: (box code, measure types of the schema that tick it)
+_C_BOXES = (
+    ("existing_evidence", {"existing_evidence"}),
+    ("database_information", {"database_information"}),
+    ("subscriber_identification", {"subscriber_identification"}),
+    ("transfer_to_issuing", {"transfer_to_requesting"}),
+    ("transfer_to_executing", {"transfer_to_requested"}),
+    ("bank_accounts", {"bank_account_information"}),
+    ("banking_operations", {"banking_operations_information"}),
+    ("real_time", {"real_time_monitoring", "controlled_delivery"}),
+    ("covert", {"covert_investigation"}),
+    ("interception", {"interception"}),
+    ("provisional", {"provisional_measures", "asset_freezing"}),
+)
+_HEARINGS = ("witness", "expert", "suspect", "victim", "third_party")
+
+
+def compose(ctx: Context):
+    t, case, mla = ctx.texts, ctx.case, ctx.payload()
+    types = {m["type"] for m in mla["measures"]}
+    sections = [
+        _section_a(ctx), _section_b(ctx), _section_c(ctx, types), _section_d(ctx), _section_e(ctx),
+        _section_f(ctx), _section_g(ctx), _section_h(ctx), _section_i(ctx), _section_j(ctx),
+        _section_k(ctx), _section_l(ctx),
+    ]
+    return make_document(ctx, title=t("eio.title"), sections=sections,
+                         lead=(Paragraph("eio.intro", t("eio.intro"), "lead"),),
+                         deadlines=deadline_lines(ctx))
+
+
+def _section_a(ctx: Context) -> Section:
+    t = ctx.texts
+    return Section("A", t("eio.A.heading"), (
+        Field("A.issuing_state", t("eio.A.issuing_state"), t.country(ctx.requesting.code)),
+        Field("A.executing_state", t("eio.A.executing_state"), t.country(ctx.requested.code)),
+    ))
+
+
+def _section_b(ctx: Context) -> Section:
+    t = ctx.texts
+    urgency = ctx.case.get("urgency") or {"urgent": False}
+    grounds = set(urgency.get("grounds", [])) if urgency["urgent"] else set()
+    blocks = [
+        Paragraph("B.intro", t("eio.B.intro")),
+        Checklist("B.grounds", (
+            Check("B.evidence_tampered", t("eio.B.evidence_tampered"), "evidence_loss" in grounds),
+            Check("B.imminent_trial", t("eio.B.imminent_trial"), "imminent_trial" in grounds),
+            Check("B.other", t("eio.B.other"), bool(grounds & {"person_in_custody", "other"})),
+        )),
+    ]
+    if urgency["urgent"]:
+        blocks += fields(("B.specify", t("eio.B.specify"), ctx.local(urgency.get("reasons"))))
+    blocks.append(Paragraph("B.time_limit", t("eio.B.time_limit"), "note"))
+    if urgency.get("deadline"):
+        blocks.append(Field("B.date", t("eio.B.date"), t.date(urgency["deadline"])))
+    return Section("B", t("eio.B.heading"), tuple(blocks))
+
+
+def _section_c(ctx: Context, types: set[str]) -> Section:
+    t = ctx.texts
+    measures = ctx.payload()["measures"]
+    blocks: list = [Paragraph("C.describe", t("eio.C.describe"))]
+    for i, m in enumerate(measures, 1):
+        blocks.append(Field(f"C.measure.{i}", f"{i}. {t('measure.' + m['type'])}", ctx.local(m["description"])))
+    hearing_kids = tuple(Check(f"C.hearing.{h}", t(f"eio.C.hearing.{h}"), f"hearing_{h}" in types) for h in _HEARINGS)
+    video = {"videoconference_hearing"} & types
+    phone = {"telephone_hearing"} & types
+    items = [Check(f"C.{box}", t(f"eio.C.{box}"), bool(src & types)) for box, src in _C_BOXES[:2]]
+    items.append(Check("C.hearing", t("eio.C.hearing"), any(c.checked for c in hearing_kids), hearing_kids))
+    items += [Check(f"C.{box}", t(f"eio.C.{box}"), bool(src & types)) for box, src in _C_BOXES[2:5]]
+    items.append(Check("C.videoconference", t("eio.C.videoconference"), bool(video)))
+    items.append(Check("C.telephone", t("eio.C.telephone"), bool(phone)))
+    items += [Check(f"C.{box}", t(f"eio.C.{box}"), bool(src & types)) for box, src in _C_BOXES[5:]]
+    blocks.append(Checklist("C.boxes", tuple(items)))
+    return Section("C", t("eio.C.heading"), tuple(blocks))
+
+
+def _section_d(ctx: Context) -> Section:
+    t = ctx.texts
+    earlier = [r for r in ctx.case.get("related_requests", []) if r["kind"] == "eio"]
+    blocks: list = [Paragraph("D.intro", t("eio.D.intro"), "note")]
+    if not earlier:
+        blocks.append(Paragraph("D.none", t("doc.none")))
+    for i, r in enumerate(earlier, 1):
+        blocks.append(Group(f"D.{i}", r["reference"], tuple(fields(
+            (f"D.{i}.date_of_issue", t("eio.D.date_of_issue"), t.date(r["issued"])),
+            (f"D.{i}.authority", t("eio.D.authority"), r.get("authority")),
+            (f"D.{i}.date_of_transmission", t("eio.D.date_of_transmission"), t.date(r["transmitted"]) if r.get("transmitted") else None),
+            (f"D.{i}.reference_issuing", t("eio.D.reference_issuing"), r["reference"]),
+            (f"D.{i}.reference_executing", t("eio.D.reference_executing"), r.get("executing_reference")),
+        ))))
+    return Section("D", t("eio.D.heading"), tuple(blocks))
+
+
+def concerned_persons(ctx: Context) -> list[dict]:
+    """Persons named in a measure, or every person if no measure names one."""
+    by_id = persons_by_id(ctx.case)
+    ids = [pid for m in ctx.payload()["measures"] for pid in m.get("persons", [])]
+    chosen = [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
+    return chosen or list(ctx.case["persons"])
+
+
+def _section_e(ctx: Context) -> Section:
+    t = ctx.texts
+    persons = concerned_persons(ctx)
+    blocks: list = [Paragraph("E.intro", t("eio.E.intro"))]
+    for kind, key in (("natural", "eio.E.natural"), ("legal", "eio.E.legal")):
+        group = [p for p in persons if p["type"] == kind]
+        if group:
+            blocks.append(Paragraph(f"E.{kind}", t(key), "lead"))
+            blocks += [person_group(p, ctx, f"E.person.{p['id']}") for p in group]
+    return Section("E", t("eio.E.heading"), tuple(blocks))
+
+
+def _section_f(ctx: Context) -> Section:
+    t = ctx.texts
+    kind = ctx.case["proceedings"]["type"]
+    boxes = (("a", "criminal"), ("b", "administrative"), ("c", "judicial_administrative"), ("d", "legal_person"))
+    return Section("F", t("eio.F.heading"), (
+        Checklist("F.type", tuple(Check(f"F.{letter}", f"({letter}) " + t(f"eio.F.{letter}"), kind == value)
+                                  for letter, value in boxes)),
+    ))
+
+
+def _section_g(ctx: Context) -> Section:
+    t = ctx.texts
+    ticked = {o.get("eu_category") for o in ctx.case["offences"]}
+    blocks: list = [
+        Field("G.summary", t("eio.G.summary"), ctx.local(ctx.case["facts"]["summary"])),
+        Paragraph("G.classification", t("eio.G.classification"), "lead"),
+    ]
+    blocks += [offence_group(o, ctx, f"G.offence.{o['id']}") for o in ctx.case["offences"]]
+    blocks.append(Paragraph("G.category", t("eio.G.category"), "lead"))
+    blocks.append(Checklist("G.categories", tuple(Check(f"G.category.{c}", t(f"category.{c}"), c in ticked)
+                                                  for c in CATEGORIES), columns=2))
+    return Section("G", t("eio.G.heading"), tuple(blocks))
+
+
+def _section_h(ctx: Context) -> Section:
+    t = ctx.texts
+    blocks: list = [Paragraph("H.intro", t("eio.H.intro"), "note")]
+    for i, m in enumerate(ctx.payload()["measures"], 1):
+        extra = fields(
+            (f"H.{i}.location", t("field.location"), m.get("location")),
+            (f"H.{i}.data_categories", t("field.data_categories"),
+             "; ".join(t(f"data.{c}") for c in m.get("data_categories", []))),
+        )
+        if extra:
+            blocks.append(Group(f"H.{i}", f"{i}. {t('measure.' + m['type'])}", tuple(extra)))
+    return Section("H", t("eio.H.heading"), tuple(blocks))
+
+
+def _section_i(ctx: Context) -> Section:
+    t = ctx.texts
+    formalities = ctx.local(ctx.payload().get("formalities"))
+    return Section("I", t("eio.I.heading"), (Paragraph("I.text", formalities or t("doc.none")),))
+
+
+def _section_j(ctx: Context) -> Section:
+    t = ctx.texts
+    remedies = ctx.local(ctx.payload().get("legal_remedies"))
+    auth = ctx.case["issuing_authority"]
+    return Section("J", t("eio.J.heading"), (
+        Paragraph("J.intro", t("eio.J.intro"), "note"),
+        Paragraph("J.text", remedies or t("doc.none")),
+        Field("J.authority", t("eio.J.authority"), auth["name"] + " — " + auth["email"]),
+    ))
+
+
+def _section_k(ctx: Context) -> Section:
+    t = ctx.texts
+    auth = ctx.case["issuing_authority"]
+    judicial = auth["type"] != "other"
+    return Section("K", t("eio.K.heading"), (
+        Paragraph("K.type", t("eio.K.type")),
+        Checklist("K.types", (Check("K.type.judicial", t("eio.K.type.judicial"), judicial),
+                              Check("K.type.other", t("eio.K.type.other"), not judicial))),
+        *authority_fields(auth, ctx, "K"),
+        Paragraph("K.certify", t("eio.K.certify"), "note"),
+        signature(auth, ctx, "K.signature"),
+    ))
+
+
+def _section_l(ctx: Context) -> Section:
+    t = ctx.texts
+    val = ctx.case.get("validating_authority")
+    if not val:
+        return Section("L", t("eio.L.heading"), (Paragraph("L.none", t("eio.L.none")),))
+    return Section("L", t("eio.L.heading"), (*authority_fields(val, ctx, "L"), signature(val, ctx, "L.signature")))

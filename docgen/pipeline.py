@@ -1,0 +1,158 @@
+"""The pipeline, end to end: validate → resolve → compose → render.
+
+Pure functions over in-memory values: nothing here touches the file system, so the
+library can be called from many processes at once (writing is `docgen.write`'s job).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from dataclasses import dataclass, field
+
+from .compose import compose, domains_for
+from .compose.context import Context
+from .errors import InputRejected, Problem
+from .i18n import Texts
+from .kinds import Kind, get_kind
+from .render.html import render_html
+from .resolve.jurisdictions import get_profile
+from .resolve.language import choose_language
+from .resolve.legal_basis import LegalBasis, profile_or_problem, resolve
+from .validate.rules import semantic_problems
+from .validate.schema import schema_problems
+
+FORMATS = ("pdf", "xml")
+_KIND_CODES = {"mla": "MLA", "preservation": "PRS", "extradition": "EXT", "victim-notification": "VIC"}
+
+
+def _issue_date(value: dt.date | str | None, case: dict) -> dt.date:
+    value = value or case.get("issued")
+    if value is None:
+        return dt.date.today()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputRejected([Problem("/issued", "schema.format", f"{value!r} is not a date (YYYY-MM-DD)")]) from None
+
+
+def case_features(case: dict, kind: Kind) -> set[str]:
+    """What the case is about, as far as instrument scope goes (see legal_basis.CASE_FEATURES)."""
+    payload = case.get(kind.payload, {})
+    data_measures = {"stored_computer_data", "subscriber_identification"}
+    if any(m.get("type") in data_measures or m.get("data_categories") for m in payload.get("measures", [])) \
+            or payload.get("identifiers"):
+        return {"stored_computer_data"}
+    return set()
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A case that passed validation, with everything resolved for composing."""
+    case: dict
+    kind: Kind
+    basis: LegalBasis
+    lang: str
+    issued: dt.date
+    doc_id: str
+    input_sha256: str
+    problems: tuple[Problem, ...] = field(default=())
+
+    def context(self) -> Context:
+        basis = self.basis
+        return Context(self.case, self.kind.name, basis, self.lang, Texts(self.lang, domains_for(basis.instrument.form)),
+                       self.issued, get_profile(basis.requesting_state), get_profile(basis.requested_state), self.doc_id)
+
+
+def canonical_sha256(case: dict) -> str:
+    return hashlib.sha256(json.dumps(case, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()
+
+
+def prepare(case: dict, kind: str | None = None, *, to: str | None = None, lang: str | None = None,
+            issued: dt.date | str | None = None) -> Prepared:
+    """Validate and resolve. Raises `InputRejected` with every problem found."""
+    kind_obj = get_kind(kind or case.get("kind") or "mla")
+    problems = schema_problems(case, kind_obj)
+    if problems:
+        raise InputRejected(problems)
+    day = _issue_date(issued, case)
+    if to and to != case["requested_state"]:
+        raise InputRejected([Problem("/requested_state", "option.conflict",
+                                     f"the case is addressed to {case['requested_state']} but --to says {to}")])
+    profile_or_problem(case["requesting_state"], "/requesting_state")
+    requested = profile_or_problem(case["requested_state"], "/requested_state")
+    payload = case.get(kind_obj.payload, {})
+    basis = resolve(kind_obj.name, case["requesting_state"], case["requested_state"], day,
+                    case_features=case_features(case, kind_obj), force=payload.get("instrument"))
+    urgent = bool((case.get("urgency") or {}).get("urgent"))
+    language = choose_language(requested, basis.instrument, domains_for(basis.instrument.form)[0],
+                               wanted=lang or case.get("language"), urgent=urgent,
+                               where="/language" if not lang else "")
+    problems = semantic_problems(case, payload=kind_obj.payload, lang=language, issued=day,
+                                 form=basis.instrument.form, requirements=requested.requirements(kind_obj.name))
+    if problems:
+        raise InputRejected(problems)
+    digest = canonical_sha256(case)
+    material = f"{digest}|{kind_obj.name}|{basis.instrument.id}|{language}|{day.isoformat()}"
+    short = hashlib.sha256(material.encode()).hexdigest()[:8].upper()
+    doc_id = f"{_KIND_CODES[kind_obj.name]}-{basis.requesting_state}-{basis.requested_state}-{day:%Y%m%d}-{short}"
+    return Prepared(case, kind_obj, basis, language, day, doc_id, digest)
+
+
+def validate(case: dict, kind: str | None = None, *, to: str | None = None, lang: str | None = None,
+             issued: dt.date | str | None = None) -> list[Problem]:
+    """Every problem that would stop `render`, as a list (empty when the case is fine)."""
+    try:
+        prepare(case, kind, to=to, lang=lang, issued=issued)
+    except InputRejected as exc:
+        return list(exc.problems)
+    return []
+
+
+@dataclass(frozen=True)
+class Rendered:
+    """The outputs of one render, in memory."""
+    doc_id: str
+    kind: str
+    instrument: str
+    citation: str
+    requesting_state: str
+    requested_state: str
+    language: str
+    issued: dt.date
+    paper_size: str
+    input_sha256: str
+    pdf: bytes | None
+    xml: bytes | None
+    html: str
+
+
+def render(case: dict, kind: str | None = None, *, to: str | None = None, lang: str | None = None,
+           issued: dt.date | str | None = None, formats: tuple[str, ...] = FORMATS) -> Rendered:
+    """Validate, resolve, compose and render one document. Raises `InputRejected`."""
+    prepared = prepare(case, kind, to=to, lang=lang, issued=issued)
+    return render_prepared(prepared, formats=formats)
+
+
+def render_prepared(prepared: Prepared, *, formats: tuple[str, ...] = FORMATS) -> Rendered:
+    from .render.pdf import render_pdf
+    from .render.xml import build_xml
+
+    ctx = prepared.context()
+    doc = compose(ctx)
+    xml = build_xml(doc)  # always built: it is validated, and embedded in the PDF
+    html = render_html(doc, deadlines_heading=ctx.texts("doc.deadlines"))
+    pdf = render_pdf(html, issued=prepared.issued, attachment=(f"{doc.doc_id}.xml", xml),
+                     description=f"{doc.title} — {doc.instrument_citation} (docgen XML)") if "pdf" in formats else None
+    return Rendered(doc.doc_id, prepared.kind.name, prepared.basis.instrument.id, doc.instrument_citation,
+                    doc.requesting_state, doc.requested_state, doc.language, prepared.issued, doc.paper_size,
+                    prepared.input_sha256, pdf, xml if "xml" in formats else None, html)
+
+
+def legal_basis(kind: str, requesting: str, requested: str, on: dt.date | str | None = None) -> LegalBasis:
+    """Which instrument applies (the `docgen legal-basis` command)."""
+    kind_obj = get_kind(kind)
+    day = on if isinstance(on, dt.date) else dt.date.fromisoformat(on) if on else dt.date.today()
+    return resolve(kind_obj.name, requesting.upper(), requested.upper(), day)

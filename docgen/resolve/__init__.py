@@ -1,0 +1,1 @@
+"""Stage 2: resolve who, under which instrument, in which language, with which deadlines."""

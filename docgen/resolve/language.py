@@ -1,0 +1,33 @@
+"""The language a document is written in: one the requested state accepts under the
+instrument, and one docgen has the form's fixed texts for."""
+from __future__ import annotations
+
+from ..errors import InputRejected, Problem
+from ..i18n import catalogue_languages, is_known_language
+from .instruments import Instrument
+from .jurisdictions import Profile
+
+
+def choose_language(profile: Profile, instrument: Instrument, domain: str, *,
+                    wanted: str | None = None, urgent: bool = False, where: str = "/language") -> str:
+    accepted = profile.accepted_languages(instrument.id, urgent=urgent)
+    available = catalogue_languages(domain)
+    if wanted is not None:
+        if not is_known_language(wanted):
+            raise InputRejected([Problem(where, "language.unknown",
+                                         f"{wanted!r} is not a language code (ISO 639-1, e.g. de, fr, ja)")])
+        if wanted not in accepted:
+            raise InputRejected([Problem(where, "language.not_accepted",
+                                         f"{profile.code} does not accept {wanted!r} under {instrument.citation}; "
+                                         f"accepted: {', '.join(accepted)}")])
+        if wanted not in available:
+            raise InputRejected([Problem(where, "language.no_catalogue",
+                                         f"docgen has no {domain!r} texts in {wanted!r}; it has: "
+                                         f"{', '.join(sorted(available))}")])
+        return wanted
+    for lang in accepted:
+        if lang in available:
+            return lang
+    raise InputRejected([Problem(where, "language.no_catalogue",
+                                 f"{profile.code} accepts {', '.join(accepted)} under {instrument.citation}, "
+                                 f"but docgen has {domain!r} texts only in {', '.join(sorted(available))}")])

@@ -1,0 +1,157 @@
+"""Semantic rules: what a schema cannot say but an executing authority would bounce.
+
+Rules take plain values (the case, the target language, the instrument's form and the
+requested state's requirements) so that this stage does not depend on later ones.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from typing import Any, Callable
+
+from ..errors import Problem, pointer
+
+_LANG_KEY = re.compile(r"^[a-z]{2,3}$")
+
+
+def _day(value: str) -> dt.date:
+    return dt.date.fromisoformat(value[:10])
+
+
+def _localized_texts(node: Any, path: tuple = ()) -> Iterator[tuple[tuple, dict]]:
+    """Every free-text object ({"de": "...", "fr": "..."}) in the case, with its path."""
+    if isinstance(node, dict):
+        if node and all(isinstance(k, str) and _LANG_KEY.match(k) and isinstance(v, str) for k, v in node.items()):
+            yield path, node
+            return
+        for key, value in node.items():
+            yield from _localized_texts(value, path + (key,))
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _localized_texts(value, path + (i,))
+
+
+def missing_translations(case: dict, lang: str, skip: tuple[str, ...] = ()) -> list[Problem]:
+    """Each free-text field that has no text in the target language."""
+    out = []
+    for path, texts in _localized_texts(case):
+        if path and path[0] in skip:
+            continue
+        if lang not in texts:
+            out.append(Problem(pointer(*path), "translation.missing",
+                               f"no '{lang}' text (has: {', '.join(sorted(texts))}); the document is written in "
+                               f"'{lang}', so add a translation (see `docgen translate export`)"))
+    return out
+
+
+def date_order(case: dict, issued: dt.date) -> list[Problem]:
+    out = []
+    for i, off in enumerate(case.get("offences", [])):
+        c = off.get("committed") or {}
+        if c.get("to") and _day(c["to"]) < _day(c["from"]):
+            out.append(Problem(pointer("offences", i, "committed", "to"), "dates.order",
+                               f"ends ({c['to']}) before it starts ({c['from']})"))
+        if c.get("from") and _day(c["from"]) > issued:
+            out.append(Problem(pointer("offences", i, "committed", "from"), "dates.future",
+                               f"{c['from']} is after the issue date {issued.isoformat()}"))
+    for i, person in enumerate(case.get("persons", [])):
+        if person.get("date_of_birth") and _day(person["date_of_birth"]) > issued:
+            out.append(Problem(pointer("persons", i, "date_of_birth"), "dates.future",
+                               f"{person['date_of_birth']} is after the issue date {issued.isoformat()}"))
+    for i, req in enumerate(case.get("related_requests", [])):
+        if _day(req["issued"]) > issued:
+            out.append(Problem(pointer("related_requests", i, "issued"), "dates.future",
+                               f"an earlier request cannot be issued after this one ({issued.isoformat()})"))
+        if req.get("transmitted") and _day(req["transmitted"]) < _day(req["issued"]):
+            out.append(Problem(pointer("related_requests", i, "transmitted"), "dates.order",
+                               "transmitted before it was issued"))
+    urgency = case.get("urgency") or {}
+    if urgency.get("deadline") and _day(urgency["deadline"]) <= issued:
+        out.append(Problem("/urgency/deadline", "dates.order",
+                           f"the deadline {urgency['deadline']} is not after the issue date {issued.isoformat()}"))
+    return out
+
+
+def references(case: dict, kind_payload: str) -> list[Problem]:
+    """Ids are unique, and every id a measure names is a person of the case."""
+    out = []
+    for collection in ("persons", "offences"):
+        seen: set[str] = set()
+        for i, item in enumerate(case.get(collection, [])):
+            if item["id"] in seen:
+                out.append(Problem(pointer(collection, i, "id"), "reference.duplicate",
+                                   f"id {item['id']!r} is used twice in {collection}"))
+            seen.add(item["id"])
+    person_ids = {p["id"] for p in case.get("persons", [])}
+    for i, m in enumerate(case.get(kind_payload, {}).get("measures", [])):
+        for j, pid in enumerate(m.get("persons", [])):
+            if pid not in person_ids:
+                out.append(Problem(pointer(kind_payload, "measures", i, "persons", j), "reference.unknown_person",
+                                   f"no person with id {pid!r}; persons: {', '.join(sorted(person_ids))}"))
+    return out
+
+
+def urgency(case: dict) -> list[Problem]:
+    u = case.get("urgency") or {}
+    if u.get("urgent") and not u.get("reasons"):
+        return [Problem("/urgency/reasons", "urgency.reasons_missing",
+                        "an urgent request must say why it is urgent")]
+    return []
+
+
+# ---- instrument- and state-specific rules -------------------------------------------
+
+def eio_validation(case: dict) -> list[Problem]:
+    """Art. 2(c)(ii) Directive 2014/41/EU: an EIO issued by an authority that is not a
+    judge, court, investigating judge or prosecutor must be validated by one."""
+    if case["issuing_authority"]["type"] == "other" and not case.get("validating_authority"):
+        return [Problem("/validating_authority", "eio.validation_required",
+                        "an EIO issued by an 'other' competent authority must name the judicial authority that "
+                        "validated it (Directive 2014/41/EU, Art. 2(c)(ii); Annex A section L)")]
+    return []
+
+
+def eu_category_threshold(case: dict) -> list[Problem]:
+    """Annex D / Art. 2(2) list boxes apply only to offences punishable by at least three years."""
+    out = []
+    for i, off in enumerate(case["offences"]):
+        p = off["max_penalty"]
+        if off.get("eu_category") and not p.get("life") and p["years"] < 3:
+            out.append(Problem(pointer("offences", i, "eu_category"), "offence.category_threshold",
+                               f"a list category applies only where the maximum penalty is at least 3 years; "
+                               f"this offence carries {p['years']}"))
+    return out
+
+
+def content_data_probable_cause(case: dict, lang: str) -> list[Problem]:
+    """Content of stored communications needs facts establishing probable cause."""
+    payload = case.get("mla", {})
+    wants_content = any("content" in m.get("data_categories", []) for m in payload.get("measures", []))
+    if wants_content and not payload.get("probable_cause"):
+        return [Problem("/mla/probable_cause", "requirement.probable_cause",
+                        "the requested state requires facts establishing probable cause for the content of "
+                        "communications; add mla.probable_cause")]
+    return []
+
+
+FORM_RULES: dict[str, list[Callable[[dict], list[Problem]]]] = {
+    "eio": [eio_validation, eu_category_threshold],
+}
+
+# rule ids named in jurisdiction profiles (requirements[].rule)
+PROFILE_RULES: dict[str, Callable[[dict, str], list[Problem]]] = {
+    "content_data_probable_cause": content_data_probable_cause,
+}
+
+
+def semantic_problems(case: dict, *, payload: str, lang: str, issued: dt.date, form: str,
+                      requirements: list[dict]) -> list[Problem]:
+    problems = date_order(case, issued) + references(case, payload) + urgency(case)
+    problems += missing_translations(case, lang)
+    for rule in FORM_RULES.get(form, []):
+        problems += rule(case)
+    for req in requirements:
+        if req.get("rule") in PROFILE_RULES:
+            problems += PROFILE_RULES[req["rule"]](case, lang)
+    return problems

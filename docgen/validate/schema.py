@@ -1,0 +1,86 @@
+"""JSON Schema validation of case facts, turned into `Problem`s with stable codes."""
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import jsonschema
+from jsonschema.exceptions import ValidationError, best_match
+from referencing import Registry, Resource
+
+from ..assets import asset_path, load_json
+from ..errors import Problem, pointer
+from ..kinds import Kind
+
+
+@cache
+def _registry() -> Registry:
+    resources = []
+    for path in sorted(asset_path("schemas").glob("*.schema.json")):
+        schema = load_json("schemas", path.name)
+        resources.append((schema["$id"], Resource.from_contents(schema)))
+    return Registry().with_resources(resources)
+
+
+@cache
+def validator(kind: Kind) -> jsonschema.Draft202012Validator:
+    schema = load_json("schemas", kind.schema)
+    return jsonschema.Draft202012Validator(schema, registry=_registry(), format_checker=jsonschema.FormatChecker())
+
+
+def _short(value: object, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+_UNEXPECTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
+
+
+def to_problems(error: ValidationError) -> list[Problem]:
+    """One jsonschema error -> problems people can act on."""
+    if error.validator in ("anyOf", "oneOf") and error.context:
+        deepest = best_match(error.context)
+        if deepest is not None and list(deepest.absolute_path) != list(error.absolute_path):
+            return to_problems(deepest)
+    path = list(error.absolute_path)
+    where = pointer(*path)
+    v, value, schema = error.validator, error.instance, error.schema
+    if v == "required":
+        missing = _UNEXPECTED.search(error.message).group(1)
+        return [Problem(pointer(*path, missing), "schema.required", f"missing required field '{missing}'")]
+    if v in ("additionalProperties", "unevaluatedProperties"):
+        names = _UNEXPECTED.findall(error.message.split("(", 1)[-1]) if "(" in error.message else []
+        return [Problem(pointer(*path, n), "schema.unknown_field",
+                        f"unknown field '{n}' (check the spelling; `docgen schema KIND` lists the fields)")
+                for n in names] or [Problem(where, "schema.unknown_field", error.message)]
+    if v == "enum":
+        options = schema["enum"]
+        listed = ", ".join(map(str, options[:12])) + (", …" if len(options) > 12 else "")
+        return [Problem(where, "schema.enum", f"{_short(value)} is not one of: {listed}")]
+    if v == "const":
+        return [Problem(where, "schema.const", f"must be {schema['const']!r}")]
+    if v == "type":
+        return [Problem(where, "schema.type", f"must be of type {schema['type']}, not {type(value).__name__}")]
+    if v == "pattern":
+        what = schema.get("description", f"the pattern {schema['pattern']}")
+        return [Problem(where, "schema.pattern", f"{_short(value)} is not in the expected form: {what}")]
+    if v == "format":
+        return [Problem(where, "schema.format", f"{_short(value)} is not a valid {schema['format']}")]
+    if v == "maxLength":
+        return [Problem(where, "schema.too_long", f"text is {len(value)} characters; the limit is {schema['maxLength']}")]
+    if v == "minLength":
+        return [Problem(where, "schema.too_short", "must not be empty")]
+    if v in ("maxItems", "maxProperties"):
+        return [Problem(where, "schema.too_many", f"has {len(value)} entries; the limit is {schema[v]}")]
+    if v in ("minItems", "minProperties"):
+        return [Problem(where, "schema.too_few", f"needs at least {schema[v]} entr{'y' if schema[v] == 1 else 'ies'}")]
+    if v == "propertyNames":
+        return [Problem(where, "schema.key", f"key {_short(value)} is not allowed here: {error.message[:200]}")]
+    return [Problem(where, f"schema.{v}", error.message[:300])]
+
+
+def schema_problems(case: dict, kind: Kind) -> list[Problem]:
+    problems: list[Problem] = []
+    for error in validator(kind).iter_errors(case):
+        problems.extend(to_problems(error))
+    return sorted(set(problems))
