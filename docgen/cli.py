@@ -90,7 +90,8 @@ def render(kind: KindArg,
            issued: Annotated[Optional[str], typer.Option(help="Issue date YYYY-MM-DD; same input and date give the same bytes.")] = None,
            as_json: JsonOpt = False) -> None:
     """Render one document as PDF/A-3b (XML embedded) and XML, and record it in OUT/manifest.jsonl."""
-    from .load import read_case
+    from .kinds import get_kind
+    from .load import read_annexes, read_case
     from .pipeline import render as render_case
     from .render.pdf import harfbuzz_subset_available
     from .write.documents import write_rendered
@@ -104,8 +105,9 @@ def render(kind: KindArg,
                    "(Debian: apt-get install libharfbuzz-subset0). See `docgen doctor`.", err=True)
     try:
         case_data = read_case(case)
+        annexes = read_annexes(case_data, get_kind(kind).payload, case.parent)
         rendered = render_case(case_data, kind, to=_country(to), lang=lang,
-                               issued=_date_option(issued, "--issued"), formats=formats)
+                               issued=_date_option(issued, "--issued"), formats=formats, annexes=annexes)
     except InputRejected as exc:
         _fail(exc.problems, as_json)
     hashes = write_rendered(rendered, case_data["reference"], out)
@@ -115,6 +117,29 @@ def render(kind: KindArg,
     else:
         for name in hashes:
             typer.echo(str(out / name))
+
+
+@app.command()
+def batch(kind: KindArg,
+          records: Annotated[Path, typer.Argument(help="One record per line (JSONL) or row (CSV), merged onto --case.")],
+          case: Annotated[Path, typer.Option(help="The shared case facts (JSON or YAML).")],
+          out: Annotated[Path, typer.Option(help="Output folder (created).")],
+          workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes (default: all cores).")] = os.cpu_count() or 1,
+          resume: Annotated[bool, typer.Option(help="Render only what OUT does not hold yet.")] = False,
+          issued: Annotated[Optional[str], typer.Option(help="Issue date YYYY-MM-DD for every document.")] = None,
+          scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (needs docgen[dask]).")] = None,
+          progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True) -> None:
+    """Render one document per record; bad records go to OUT/errors.jsonl and the batch goes on.
+
+    Exit 0 when every record was rendered, 1 when some were rejected."""
+    from .batch import run_batch
+
+    report = run_batch(kind, records, case, out, workers=workers, resume=resume,
+                       issued=_date_option(issued, "--issued"), scheduler=scheduler, progress=progress)
+    typer.echo(f"rendered {report.rendered}, rejected {report.rejected}, skipped (already done) {report.skipped}"
+               + (f"; errors in {report.errors_path}" if report.rejected else ""))
+    if report.rejected:
+        raise typer.Exit(EXIT_REJECTED)
 
 
 @app.command("legal-basis")
@@ -135,7 +160,7 @@ def legal_basis_cmd(from_: Annotated[str, typer.Option("--from", help="Requestin
         return
     inst = basis.instrument
     typer.echo(f"{inst.citation} — {inst.data['title']['en']}")
-    typer.echo(f"form: {inst.form}")
+    typer.echo(f"form: {inst.form_for(basis.kind)}")
     for reason in basis.chosen.reasons:
         typer.echo(f"  because {reason}")
     if basis.alternatives:
@@ -233,7 +258,8 @@ def demo(out: Annotated[Path, typer.Option(help="Output folder.")] = Path("docge
          issued: Annotated[str, typer.Option(help="Issue date for every example.")] = "2026-11-23") -> None:
     """Render the bundled examples (PDF + XML) into OUT."""
     from .assets import asset_path
-    from .load import read_case
+    from .kinds import get_kind
+    from .load import read_annexes, read_case
     from .pipeline import render as render_case
     from .write.documents import write_rendered
 
@@ -241,7 +267,8 @@ def demo(out: Annotated[Path, typer.Option(help="Output folder.")] = Path("docge
     for path in examples:
         case_data = read_case(path)
         kind = case_data.get("kind", path.stem.split("-")[0])
-        rendered = render_case(case_data, kind, issued=_date_option(issued, "--issued"))
+        annexes = read_annexes(case_data, get_kind(kind).payload, path.parent)
+        rendered = render_case(case_data, kind, issued=_date_option(issued, "--issued"), annexes=annexes)
         write_rendered(rendered, case_data["reference"], out)
         typer.echo(f"{path.name}: {rendered.citation} → {rendered.requested_state}, '{rendered.language}', "
                    f"{rendered.paper_size}, {rendered.doc_id}")

@@ -15,9 +15,6 @@ from babel.messages.pofile import read_po
 
 from .assets import asset_path
 
-DOMAINS = ("common", "terms", "eio", "letter")
-
-
 class MissingTranslation(LookupError):
     pass
 

@@ -23,6 +23,12 @@ KINDS: dict[str, Kind] = {
     for k in (
         Kind("mla", "mla", "mla.schema.json",
              "Mutual legal assistance: European Investigation Order or letter of request"),
+        Kind("preservation", "preservation", "preservation.schema.json",
+             "Preservation of electronic data: EPOC-PR (Regulation (EU) 2023/1543) or Budapest Art. 29 request"),
+        Kind("extradition", "extradition", "extradition.schema.json",
+             "Extradition: European Arrest Warrant or treaty dossier; provisional arrest"),
+        Kind("victim-notification", "victim_notification", "victim-notification.schema.json",
+             "Victim notification: Directive 2012/29/EU Art. 4/6 information, GDPR Art. 34 content"),
     )
 }
 

@@ -121,3 +121,39 @@ def read_case(path: str | Path) -> dict:
     suffix = path.suffix.lower()
     fmt = "json" if suffix == ".json" else "yaml" if suffix in (".yaml", ".yml") else None
     return parse_case(data, fmt=fmt)
+
+
+MAX_ANNEX_BYTES = 25 * 1024 * 1024
+
+
+def read_annexes(case: dict, payload: str, base_dir: str | Path) -> dict[str, bytes]:
+    """The annex PDFs a case names (``<payload>.annexes[].file``), read from the case
+    file's own folder: relative names only, never outside that folder, bounded size,
+    and they must be PDFs."""
+    base = Path(base_dir).resolve()
+    out: dict[str, bytes] = {}
+    annexes = (case.get(payload) or {}).get("annexes") or []
+    problems = []
+    for i, annex in enumerate(annexes if isinstance(annexes, list) else []):
+        name = annex.get("file") if isinstance(annex, dict) else None
+        if not isinstance(name, str):
+            continue
+        where = f"/{payload}/annexes/{i}/file"
+        path = (base / name).resolve()
+        if Path(name).is_absolute() or not path.is_relative_to(base):
+            problems.append(Problem(where, "annex.outside", f"{name!r} must be a file in the case file's folder"))
+            continue
+        if not path.is_file():
+            problems.append(Problem(where, "annex.not_found", f"no such file next to the case file: {name!r}"))
+            continue
+        if path.stat().st_size > MAX_ANNEX_BYTES:
+            problems.append(Problem(where, "annex.too_large", f"{name!r} is larger than {MAX_ANNEX_BYTES} bytes"))
+            continue
+        data = path.read_bytes()
+        if not data.startswith(b"%PDF-"):
+            problems.append(Problem(where, "annex.not_pdf", f"{name!r} is not a PDF file"))
+            continue
+        out[name] = data
+    if problems:
+        raise InputRejected(problems)
+    return out

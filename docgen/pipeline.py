@@ -60,10 +60,15 @@ class Prepared:
     input_sha256: str
     problems: tuple[Problem, ...] = field(default=())
 
-    def context(self) -> Context:
+    @property
+    def form(self) -> str:
+        return self.basis.instrument.form_for(self.kind.name)
+
+    def context(self, annexes: dict[str, bytes] | None = None) -> Context:
         basis = self.basis
-        return Context(self.case, self.kind.name, basis, self.lang, Texts(self.lang, domains_for(basis.instrument.form)),
-                       self.issued, get_profile(basis.requesting_state), get_profile(basis.requested_state), self.doc_id)
+        return Context(self.case, self.kind.name, basis, self.lang, Texts(self.lang, domains_for(self.form)),
+                       self.issued, get_profile(basis.requesting_state), get_profile(basis.requested_state),
+                       self.doc_id, self.form, annexes)
 
 
 def canonical_sha256(case: dict) -> str:
@@ -87,11 +92,12 @@ def prepare(case: dict, kind: str | None = None, *, to: str | None = None, lang:
     basis = resolve(kind_obj.name, case["requesting_state"], case["requested_state"], day,
                     case_features=case_features(case, kind_obj), force=payload.get("instrument"))
     urgent = bool((case.get("urgency") or {}).get("urgent"))
-    language = choose_language(requested, basis.instrument, domains_for(basis.instrument.form)[0],
+    form = basis.instrument.form_for(kind_obj.name)
+    language = choose_language(requested, basis.instrument, domains_for(form)[0],
                                wanted=lang or case.get("language"), urgent=urgent,
                                where="/language" if not lang else "")
     problems = semantic_problems(case, payload=kind_obj.payload, lang=language, issued=day,
-                                 form=basis.instrument.form, requirements=requested.requirements(kind_obj.name))
+                                 form=form, requirements=requested.requirements(kind_obj.name))
     if problems:
         raise InputRejected(problems)
     digest = canonical_sha256(case)
@@ -130,22 +136,32 @@ class Rendered:
 
 
 def render(case: dict, kind: str | None = None, *, to: str | None = None, lang: str | None = None,
-           issued: dt.date | str | None = None, formats: tuple[str, ...] = FORMATS) -> Rendered:
-    """Validate, resolve, compose and render one document. Raises `InputRejected`."""
+           issued: dt.date | str | None = None, formats: tuple[str, ...] = FORMATS,
+           annexes: dict[str, bytes] | None = None) -> Rendered:
+    """Validate, resolve, compose and render one document. Raises `InputRejected`.
+
+    ``annexes`` holds the bytes of user-supplied files the case names (e.g. the warrant
+    PDF of an extradition dossier), keyed by the name used in the case.
+    """
     prepared = prepare(case, kind, to=to, lang=lang, issued=issued)
-    return render_prepared(prepared, formats=formats)
+    return render_prepared(prepared, formats=formats, annexes=annexes)
 
 
-def render_prepared(prepared: Prepared, *, formats: tuple[str, ...] = FORMATS) -> Rendered:
+def render_prepared(prepared: Prepared, *, formats: tuple[str, ...] = FORMATS,
+                    annexes: dict[str, bytes] | None = None) -> Rendered:
+    from .compose import finish
     from .render.pdf import render_pdf
     from .render.xml import build_xml
 
-    ctx = prepared.context()
+    ctx = prepared.context(annexes)
     doc = compose(ctx)
     xml = build_xml(doc)  # always built: it is validated, and embedded in the PDF
     html = render_html(doc, deadlines_heading=ctx.texts("doc.deadlines"))
-    pdf = render_pdf(html, issued=prepared.issued, attachment=(f"{doc.doc_id}.xml", xml),
-                     description=f"{doc.title} — {doc.instrument_citation} (docgen XML)") if "pdf" in formats else None
+    pdf = None
+    if "pdf" in formats:
+        pdf = render_pdf(html, issued=prepared.issued, attachment=(f"{doc.doc_id}.xml", xml),
+                         description=f"{doc.title} — {doc.instrument_citation} (docgen XML)")
+        pdf = finish(pdf, doc, ctx)
     return Rendered(doc.doc_id, prepared.kind.name, prepared.basis.instrument.id, doc.instrument_citation,
                     doc.requesting_state, doc.requested_state, doc.language, prepared.issued, doc.paper_size,
                     prepared.input_sha256, pdf, xml if "xml" in formats else None, html)

@@ -1,23 +1,44 @@
-"""Stage 3: compose a neutral `Document` from resolved case facts, one composer per form."""
+"""Stage 3: compose a neutral `Document` from resolved case facts, one composer per form.
+
+A form's module defines ``DOMAINS`` (the catalogues it needs, most specific first),
+``compose(ctx) -> Document`` and, optionally, ``finish(pdf: bytes, doc, ctx) -> bytes``
+(post-processing of the rendered PDF, e.g. appending annexes). Forms are imported on
+first use, so adding one is adding a module and a line here.
+"""
 from __future__ import annotations
 
-from typing import Callable
+import importlib
+from functools import cache
+from types import ModuleType
 
-from . import eio, letter
 from .context import Context
 from .model import Document
 
-# form name (instruments/<id>.yaml: form) -> (composer, catalogue domains it needs)
-FORMS: dict[str, tuple[Callable[[Context], Document], tuple[str, ...]]] = {
-    "eio": (eio.compose, ("eio", "letter", "terms", "common")),
-    "letter_of_request": (letter.compose, ("letter", "terms", "common")),
+# form name (instruments/<id>.yaml: form) -> module
+FORMS: dict[str, str] = {
+    "eio": "docgen.compose.eio",
+    "letter_of_request": "docgen.compose.letter",
+    "epoc_pr": "docgen.compose.epoc",
+    "budapest_art29": "docgen.compose.budapest",
+    "eaw": "docgen.compose.eaw",
+    "extradition_dossier": "docgen.compose.extradition",
+    "victim_notification": "docgen.compose.victim",
 }
 
 
+@cache
+def form_module(form: str) -> ModuleType:
+    return importlib.import_module(FORMS[form])
+
+
 def compose(ctx: Context) -> Document:
-    composer, _ = FORMS[ctx.basis.instrument.form]
-    return composer(ctx)
+    return form_module(ctx.form).compose(ctx)
+
+
+def finish(pdf: bytes, doc: Document, ctx: Context) -> bytes:
+    hook = getattr(form_module(ctx.form), "finish", None)
+    return hook(pdf, doc, ctx) if hook else pdf
 
 
 def domains_for(form: str) -> tuple[str, ...]:
-    return FORMS[form][1]
+    return form_module(form).DOMAINS

@@ -10,7 +10,7 @@ def make_document(ctx: Context, *, title: str, sections, lead=(), closing=(), he
     t = ctx.texts
     return Document(
         kind=ctx.kind,
-        form=ctx.basis.instrument.form,
+        form=ctx.form,
         instrument_id=ctx.basis.instrument.id,
         instrument_citation=ctx.basis.instrument.citation,
         doc_id=ctx.doc_id,

@@ -20,6 +20,8 @@ class Context:
     requesting: Profile
     requested: Profile
     doc_id: str
+    form: str
+    annexes: dict[str, bytes] | None = None   # user-supplied files named in the case (e.g. annex PDFs)
 
     def local(self, value: dict | None) -> str:
         """The target-language version of a free-text field (validation guarantees it)."""

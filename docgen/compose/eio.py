@@ -37,6 +37,8 @@ _C_BOXES = (
 )
 _HEARINGS = ("witness", "expert", "suspect", "victim", "third_party")
 
+DOMAINS = ("eio", "letter", "terms", "common")
+
 
 def compose(ctx: Context):
     t, case, mla = ctx.texts, ctx.case, ctx.payload()

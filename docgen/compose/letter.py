@@ -14,6 +14,8 @@ from .context import Context
 from .eio import concerned_persons
 from .model import Field, Group, Paragraph, Section
 
+DOMAINS = ("letter", "terms", "common")
+
 
 def compose(ctx: Context):
     t, case, mla = ctx.texts, ctx.case, ctx.payload()

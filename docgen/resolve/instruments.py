@@ -19,9 +19,10 @@ class Instrument:
     def citation(self) -> str:
         return self.data["citation"]
 
-    @property
-    def form(self) -> str:
-        return self.data.get("form", "letter_of_request")
+    def form_for(self, kind: str) -> str:
+        """The form docgen renders under this instrument for ``kind``."""
+        form = self.data.get("form", "letter_of_request")
+        return form.get(kind, "letter_of_request") if isinstance(form, dict) else form
 
     @property
     def kinds(self) -> list[str]:
@@ -52,7 +53,7 @@ class Instrument:
 
     def as_json(self) -> dict:
         return {"id": self.id, "citation": self.citation, "title": self.data["title"]["en"],
-                "form": self.form, "source": self.data["source"], "verified": self.data["verified"]}
+                "form": self.data.get("form", "letter_of_request"), "source": self.data["source"], "verified": self.data["verified"]}
 
 
 @cache

@@ -49,7 +49,7 @@ class LegalBasis:
             "to": self.requested_state,
             "on": self.on.isoformat(),
             "forced": self.forced,
-            "instrument": self.chosen.instrument.as_json(),
+            "instrument": {**self.chosen.instrument.as_json(), "form": self.chosen.instrument.form_for(self.kind)},
             "reasons": list(self.chosen.reasons),
             "alternatives": [o.as_json() for o in self.alternatives],
             "not_applicable": [o.as_json() for o in self.excluded],
