@@ -25,6 +25,8 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
                        "(EIO / MLA requests, ...) as PDF/A-3b with embedded XML.")
 jurisdictions_app = typer.Typer(no_args_is_help=True, help="List and show jurisdiction profiles.")
 app.add_typer(jurisdictions_app, name="jurisdictions")
+translate_app = typer.Typer(no_args_is_help=True, help="Export free text needing translation as XLIFF 1.2; import it back.")
+app.add_typer(translate_app, name="translate")
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 log = logging.getLogger("docgen")
@@ -204,6 +206,46 @@ def init(kind: KindArg,
         typer.echo(str(out))
 
 
+@translate_app.command("export")
+def translate_export(case: Annotated[Path, typer.Argument(help="Case facts, JSON or YAML.")],
+                     target: Annotated[str, typer.Option("--lang", help="Language to translate into.")],
+                     source: Annotated[str, typer.Option("--source", help="Language to translate from.")],
+                     out: Annotated[Path, typer.Option(help="XLIFF file to write.")]) -> None:
+    """Write an XLIFF file with every free-text field that has SOURCE text but no LANG text."""
+    from .load import read_case
+    from .translate import export_xliff
+    from .write.files import atomic_write
+
+    try:
+        data = export_xliff(read_case(case), source, target)
+    except InputRejected as exc:
+        _fail(exc.problems, False)
+    atomic_write(out, data)
+    typer.echo(str(out))
+
+
+@translate_app.command("import")
+def translate_import(case: Annotated[Path, typer.Argument(help="Case facts, JSON or YAML.")],
+                     xliff: Annotated[Path, typer.Argument(help="Translated XLIFF file.")],
+                     out: Annotated[Path, typer.Option(help="Where to write the completed case (JSON).")]) -> None:
+    """Fill the translations of an XLIFF file into the case; writes a new case file."""
+    from .load import read_case
+    from .translate import import_xliff
+    from .write.files import atomic_write
+
+    try:
+        size = xliff.stat().st_size
+        if size > 8 * 1024 * 1024:
+            raise UsageError(f"{xliff} is larger than 8 MiB")
+        completed, count = import_xliff(read_case(case), xliff.read_bytes())
+    except InputRejected as exc:
+        _fail(exc.problems, False)
+    except FileNotFoundError:
+        raise UsageError(f"no such file: {xliff}") from None
+    atomic_write(out, (json.dumps(completed, ensure_ascii=False, indent=2) + "\n").encode())
+    typer.echo(f"{count} translations written to {out}")
+
+
 @jurisdictions_app.command("list")
 def jurisdictions_list(as_json: JsonOpt = False) -> None:
     """Every state docgen has a profile for."""
@@ -320,49 +362,129 @@ def _main(version: Annotated[bool, typer.Option("--version", callback=_version_c
     pass
 
 
-def main() -> None:
-    """Entry point: maps errors to exit codes; no traceback ever reaches the terminal."""
+def _click_exceptions() -> tuple[tuple[type, ...], tuple[type, ...]]:
+    """(ClickException classes, Abort classes): Typer ≥ 0.23 vendors Click as ``typer._click``;
+    older Typer uses Click itself. Collect whichever exist."""
+    errors: list[type] = []
+    aborts: list[type] = [typer.Abort]
+    for module in ("typer._click.exceptions", "click.exceptions"):
+        try:
+            mod = __import__(module, fromlist=["ClickException"])
+        except ImportError:
+            continue
+        for name, bucket in (("ClickException", errors), ("Abort", aborts)):
+            cls = getattr(mod, name, None)
+            if isinstance(cls, type):
+                bucket.append(cls)
+    return tuple(errors) or (typer.BadParameter,), tuple(aborts)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: maps errors to exit codes; no traceback ever reaches the terminal.
+
+    0 ok; 1 input rejected (problems listed, nothing written); 2 wrong usage, or a file
+    or folder named on the command line cannot be read or written; 3 internal error
+    (a short message on the terminal, the details in a log file whose path is printed);
+    130 interrupted (Ctrl-C).
+    """
+    sys.exit(_run(argv))
+
+
+def _run(argv: list[str] | None = None) -> int:
+    click_errors, aborts = _click_exceptions()
     try:
-        app(standalone_mode=False)
-    except SystemExit as exc:   # typer.Exit inside commands arrives here in non-standalone mode
-        raise
+        rv = app(args=argv, standalone_mode=False)
+        # In non-standalone mode Click *returns* the code of a typer.Exit raised in a command.
+        return rv if isinstance(rv, int) else EXIT_OK
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_INTERNAL)
     except typer.Exit as exc:
-        sys.exit(exc.exit_code)
-    except typer.Abort:
-        typer.echo("aborted", err=True)
-        sys.exit(EXIT_USAGE)
+        return exc.exit_code
+    except aborts:
+        _err("aborted")
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        _err("interrupted; files already written are complete (writes are atomic), nothing partial was left")
+        return 130
     except InputRejected as exc:
         _print_problems(exc.problems)
-        sys.exit(EXIT_REJECTED)
+        return EXIT_REJECTED
     except UsageError as exc:
-        typer.echo(f"usage error: {exc}", err=True)
-        sys.exit(EXIT_USAGE)
+        _err(f"usage error: {exc}")
+        return EXIT_USAGE
     except DocgenError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        sys.exit(exc.exit_code)
-    except Exception as exc:  # noqa: BLE001 - the last line of defence
-        import click
-        if isinstance(exc, click.ClickException):
+        if exc.exit_code == EXIT_INTERNAL:
+            log_path = _log_internal_error()
+            _err(f"internal error: {str(exc)[:300]}\ndetails were written to {log_path}; please report them")
+        else:
+            _err(f"error: {exc}")
+        return exc.exit_code
+    except click_errors as exc:
+        try:
             exc.show()
-            sys.exit(EXIT_USAGE)
-        log_path = _log_internal_error()
-        typer.echo(f"internal error: {type(exc).__name__}: {str(exc)[:200]}\n"
-                   f"details were written to {log_path}; please report them", err=True)
-        sys.exit(EXIT_INTERNAL)
+        except Exception:  # noqa: BLE001
+            _err(f"usage error: {getattr(exc, 'message', exc)}")
+        return EXIT_USAGE if getattr(exc, "exit_code", 2) == 2 else exc.exit_code
+    except OSError as exc:
+        if _is_user_path_error(exc):
+            if isinstance(exc, (FileExistsError, NotADirectoryError)):
+                _err(f"error: cannot use {exc.filename}: a file is in the way where a folder is needed; nothing was written")
+                return EXIT_USAGE
+            _err(f"error: cannot use {exc.filename}: {exc.strerror or type(exc).__name__}"
+                 + (f" ({exc.filename2})" if getattr(exc, "filename2", None) else "")
+                 + "; nothing was written there")
+            return EXIT_USAGE
+        return _internal(exc)
+    except BaseException as exc:  # noqa: BLE001 - the last line of defence (MemoryError, RecursionError, bugs)
+        return _internal(exc)
+
+
+def _err(text: str) -> None:
+    try:
+        typer.echo(text, err=True)
+    except Exception:  # noqa: BLE001 - a closed stderr must not produce a traceback either
+        pass
+
+
+def _is_user_path_error(exc: OSError) -> bool:
+    """An OSError about a path the user named (an --out that is a file, a folder without
+    write permission, a full disk), not about docgen's own data files."""
+    if not exc.filename:
+        return False
+    try:
+        from .assets import data_root
+        Path(str(exc.filename)).resolve().relative_to(data_root())
+        return False
+    except ValueError:
+        return True
+    except Exception:  # noqa: BLE001
+        return True
+
+
+def _internal(exc: BaseException) -> int:
+    log_path = _log_internal_error()
+    message = str(exc).splitlines()[0][:200] if str(exc) else ""
+    _err(f"internal error: {type(exc).__name__}{': ' + message if message else ''}\n"
+         f"details were written to {log_path}; please report them")
+    return EXIT_INTERNAL
 
 
 def _print_problems(problems: list[Problem]) -> None:
-    typer.echo(f"rejected: {len(problems)} problem{'s' if len(problems) != 1 else ''}; nothing was written", err=True)
+    _err(f"rejected: {len(problems)} problem{'s' if len(problems) != 1 else ''}; nothing was written")
     for p in problems:
-        typer.echo(f"  {p}", err=True)
+        _err(f"  {p}")
 
 
 def _log_internal_error() -> str:
-    fd, path = tempfile.mkstemp(prefix="docgen-error-", suffix=".log")
-    with os.fdopen(fd, "w") as fh:
-        fh.write(f"docgen {__version__}\nargv: {sys.argv!r}\n\n")
-        fh.write(traceback.format_exc())
-    return path
+    """Write the traceback to a private log file (0600) and return its path."""
+    try:
+        fd, path = tempfile.mkstemp(prefix="docgen-error-", suffix=".log")
+        with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as fh:
+            fh.write(f"docgen {__version__}\nargv: {sys.argv!r}\n\n")
+            fh.write(traceback.format_exc())
+        return path
+    except Exception:  # noqa: BLE001
+        return "(no log: the temporary folder is not writable)"
 
 
 if __name__ == "__main__":

@@ -125,7 +125,7 @@ def committed_text(offence: dict, ctx: Context) -> str:
 def deadline_lines(ctx: Context) -> tuple[DeadlineLine, ...]:
     t = ctx.texts
     out = []
-    for d in deadlines(ctx.basis.instrument, ctx.issued):
+    for d in deadlines(ctx.basis.instrument, ctx.issued, ctx.lang):
         period = t(f"deadline.from.{d.runs_from}", days=d.days) if d.days is not None else t("deadline.hours", hours=d.hours)
         if d.minimum:
             period = t("deadline.minimum", period=period)
@@ -137,7 +137,7 @@ def deadline_lines(ctx: Context) -> tuple[DeadlineLine, ...]:
             if d.extended_due:
                 ext += " " + t("deadline.due", date=t.date(d.extended_due))
             parts.append(ext)
-        text = " — ".join(parts) + f" ({d.provision} {ctx.basis.instrument.citation})"
+        text = " — ".join(parts) + f" ({d.provision} {ctx.basis.instrument.citation_in(ctx.lang)})"
         out.append(DeadlineLine(f"deadline.{d.id}", text, d.due))
     return tuple(out)
 

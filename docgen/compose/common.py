@@ -12,7 +12,7 @@ def make_document(ctx: Context, *, title: str, sections, lead=(), closing=(), he
         kind=ctx.kind,
         form=ctx.form,
         instrument_id=ctx.basis.instrument.id,
-        instrument_citation=ctx.basis.instrument.citation,
+        instrument_citation=ctx.basis.instrument.citation_in(ctx.lang),
         doc_id=ctx.doc_id,
         language=ctx.lang,
         direction=t.direction,

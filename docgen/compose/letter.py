@@ -31,7 +31,7 @@ def compose(ctx: Context):
         ("header.reference", t("letter.our_reference"), auth.get("file_reference") or case["reference"]),
         ("header.status", t("letter.status"),
          t("letter.status.follow_up") if case.get("related_requests") else t("letter.status.new")),
-        ("header.legal_basis", t("doc.legal_basis"), f"{instrument.title(ctx.lang)} ({instrument.citation})"),
+        ("header.legal_basis", t("doc.legal_basis"), f"{instrument.title(ctx.lang)} ({instrument.citation_in(ctx.lang)})"),
     )
     lead = (Paragraph("intro", t("letter.basis_sentence", authority=auth["name"],
                                  requested_authority=requested_authority,

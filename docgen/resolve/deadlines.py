@@ -22,11 +22,12 @@ class Deadline:
     verified: bool
 
 
-def deadlines(instrument: Instrument, issued: dt.date) -> list[Deadline]:
+def deadlines(instrument: Instrument, issued: dt.date, lang: str = "en") -> list[Deadline]:
     out = []
     for d in instrument.deadlines:
         days, ext = d.get("days"), d.get("extension_days")
         due = issued + dt.timedelta(days=days) if d["from"] == "issue" and days is not None else None
-        out.append(Deadline(d["id"], d["provision"], days, d.get("hours"), d["from"], ext, d.get("minimum", False),
+        provision = d.get("provision_local", {}).get(lang, d["provision"])
+        out.append(Deadline(d["id"], provision, days, d.get("hours"), d["from"], ext, d.get("minimum", False),
                             due, due + dt.timedelta(days=ext) if due and ext else None, d["verified"]))
     return out

@@ -28,6 +28,10 @@ class Instrument:
     def kinds(self) -> list[str]:
         return self.data["kinds"]
 
+    def citation_in(self, lang: str) -> str:
+        """The citation as the Official Journal writes it in ``lang`` (English otherwise)."""
+        return self.data.get("local_citation", {}).get(lang, self.citation)
+
     def title(self, lang: str) -> str:
         return self.data["title"].get(lang) or self.data["title"]["en"]
 

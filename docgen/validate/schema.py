@@ -36,6 +36,28 @@ def _short(value: object, limit: int = 60) -> str:
 _UNEXPECTED = re.compile(r"'((?:[^'\\]|\\.)*)'")
 
 
+def resolve_ref(schema: dict, current: str) -> tuple[dict, str]:
+    """Follow ``$ref`` chains between docgen's schema files; returns (schema, its file)."""
+    ref = schema.get("$ref")
+    while ref:
+        target, _, fragment = ref.partition("#")
+        current = target or current
+        node = load_json("schemas", current)
+        for part in filter(None, fragment.split("/")):
+            node = node[part]
+        schema, ref = node, node.get("$ref")
+    return schema, current
+
+
+def declared_properties(schema: dict, current: str) -> set[str]:
+    """Property names a schema declares itself or through its allOf parts."""
+    schema, current = resolve_ref(schema, current)
+    names = set(schema.get("properties", {}))
+    for part in schema.get("allOf", []):
+        names |= declared_properties(part, current)
+    return names
+
+
 def to_problems(error: ValidationError) -> list[Problem]:
     """One jsonschema error -> problems people can act on."""
     if error.validator in ("anyOf", "oneOf") and error.context:
@@ -50,6 +72,12 @@ def to_problems(error: ValidationError) -> list[Problem]:
         return [Problem(pointer(*path, missing), "schema.required", f"missing required field '{missing}'")]
     if v in ("additionalProperties", "unevaluatedProperties"):
         names = _UNEXPECTED.findall(error.message.split("(", 1)[-1]) if "(" in error.message else []
+        if v == "unevaluatedProperties":
+            # a failing allOf part drops its annotations, so declared fields look "unevaluated"
+            declared = declared_properties(schema, _schema_file(schema))
+            names = [n for n in names if n not in declared]
+            if not names:
+                return []
         return [Problem(pointer(*path, n), "schema.unknown_field",
                         f"unknown field '{n}' (check the spelling; `docgen schema KIND` lists the fields)")
                 for n in names] or [Problem(where, "schema.unknown_field", error.message)]
@@ -57,6 +85,8 @@ def to_problems(error: ValidationError) -> list[Problem]:
         options = schema["enum"]
         listed = ", ".join(map(str, options[:12])) + (", …" if len(options) > 12 else "")
         return [Problem(where, "schema.enum", f"{_short(value)} is not one of: {listed}")]
+    if v == "oneOf":
+        return [Problem(where, "schema.one_of", "give exactly one of the alternatives (e.g. 'years' or 'life', not both)")]
     if v == "const":
         return [Problem(where, "schema.const", f"must be {schema['const']!r}")]
     if v == "type":
@@ -77,6 +107,10 @@ def to_problems(error: ValidationError) -> list[Problem]:
     if v == "propertyNames":
         return [Problem(where, "schema.key", f"key {_short(value)} is not allowed here: {error.message[:200]}")]
     return [Problem(where, f"schema.{v}", error.message[:300])]
+
+
+def _schema_file(schema: dict) -> str:
+    return schema.get("$id", "core.schema.json").rsplit("/", 1)[-1]
 
 
 def schema_problems(case: dict, kind: Kind) -> list[Problem]:

@@ -1,0 +1,51 @@
+"""Shared helpers: real outputs, read with the real tools (poppler, pypdf, lxml)."""
+from __future__ import annotations
+
+import copy
+import io
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+ISSUED = "2026-11-23"
+
+
+def load_example(name: str) -> dict:
+    return json.loads((EXAMPLES / name).read_text(encoding="utf-8"))
+
+
+def pdf_text(pdf: bytes, *, layout: bool = False) -> str:
+    args = ["pdftotext"] + (["-layout"] if layout else []) + ["-", "-"]
+    return subprocess.run(args, input=pdf, capture_output=True, check=True).stdout.decode("utf-8")
+
+
+def pdf_pages_text(pdf: bytes) -> list[str]:
+    return pdf_text(pdf).split("\f")[:-1]
+
+
+def flat(text: str) -> str:
+    """Text with line breaks and hyphenation folded, for phrase searches."""
+    return " ".join(text.replace("-\n", "-").split())
+
+
+def page_size_pt(pdf: bytes) -> tuple[float, float]:
+    from pypdf import PdfReader
+    box = PdfReader(io.BytesIO(pdf)).pages[0].mediabox
+    return round(float(box.width), 1), round(float(box.height), 1)
+
+
+def run_cli(*args: str, cwd: Path | None = None, input: str | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "docgen.cli", *args], cwd=cwd or ROOT, capture_output=True,
+                          text=True, input=input, timeout=300)
+
+
+@pytest.fixture
+def example():
+    def _get(name: str) -> dict:
+        return copy.deepcopy(load_example(name))
+    return _get
