@@ -1,0 +1,122 @@
+"""European Preservation Order Certificate (EPOC-PR), Regulation (EU) 2023/1543, Annex II.
+
+Addressed to the service provider's designated establishment or legal representative
+(whose state is the case's requested state). Title, introductory text and section
+headings come from the ``epoc`` catalogue (the Official Journal wording where it was seen;
+see the catalogue comments); identifier labels from ``preservation``. The 60-day
+preservation period and the 30-day extension (Art. 11(1)) are printed as dates.
+"""
+from __future__ import annotations
+
+from .blocks import address_text, authority_fields, deadline_lines, fields, offence_group, signature
+from .budapest import identifier_group
+from .common import make_document
+from .context import Context
+from .model import Check, Checklist, Field, Paragraph, Section
+
+DOMAINS = ("epoc", "preservation", "terms", "common")
+
+_CATEGORIES = ("subscriber", "identification", "traffic", "content")
+
+
+def compose(ctx: Context):
+    t = ctx.texts
+    sections = [_a(ctx), _b(ctx), _c(ctx), _d(ctx), _e(ctx), _f(ctx), _g(ctx)]
+    return make_document(ctx, title=t("epoc.title"), sections=sections,
+                         lead=(Paragraph("epoc.intro", t("epoc.intro"), "lead"),),
+                         deadlines=deadline_lines(ctx))
+
+
+def _a(ctx: Context) -> Section:
+    t, case = ctx.texts, ctx.case
+    auth, val = case["issuing_authority"], case.get("validating_authority")
+    return Section("A", t("epoc.A.heading"), tuple(list(fields(
+        ("A.issuing_state", t("epoc.A.issuing_state"), t.country(ctx.requesting.code)),
+        ("A.issuing_authority", t("epoc.A.issuing_authority"), auth["name"]),
+        ("A.validating_authority", t("epoc.A.validating_authority"), val["name"] if val else t("doc.none")),
+    )) + [Paragraph("A.note", t("epoc.A.note"), "note")] + fields(
+        ("A.file_issuing", t("epoc.A.file_issuing"), auth.get("file_reference") or case["reference"]),
+        ("A.file_validating", t("epoc.A.file_validating"), (val or {}).get("file_reference")),
+    )))
+
+
+def _b(ctx: Context) -> Section:
+    t = ctx.texts
+    a = ctx.payload().get("addressee") or {"type": "designated_establishment"}
+    blocks: list = fields(
+        ("B.addressee", t("epoc.B.addressee"), a.get("name")),
+        ("B.provider", t("epoc.B.provider"), a.get("provider")),
+        ("B.address", t("field.address"), address_text(a.get("address"), ctx)),
+        ("B.phone", t("field.phone"), a.get("phone")),
+        ("B.email", t("field.email"), a.get("email")),
+    )
+    blocks.append(Checklist("B.type", (
+        Check("B.designated_establishment", t("epoc.B.designated_establishment"), a["type"] == "designated_establishment"),
+        Check("B.legal_representative", t("epoc.B.legal_representative"), a["type"] == "legal_representative"),
+        Check("B.emergency", t("epoc.B.emergency"), bool(a.get("emergency"))),
+    )))
+    return Section("B", t("epoc.B.heading"), tuple(blocks))
+
+
+def _type_label(ctx: Context, kind: str) -> str:
+    key = f"epoc.C.type.{kind}"
+    return ctx.texts(key) if ctx.texts.has(key) else ctx.texts(f"id.type.{kind}")
+
+
+def _c(ctx: Context) -> Section:
+    idents = ctx.payload()["identifiers"]
+    return Section("C", ctx.texts("epoc.C.heading"), tuple(
+        identifier_group(ident, n, ctx, f"C.{n}", _type_label(ctx, ident["type"]))
+        for n, ident in enumerate(idents, 1)))
+
+
+def _d(ctx: Context) -> Section:
+    t = ctx.texts
+    wanted = {c for i in ctx.payload()["identifiers"] for c in i["data_categories"]}
+    return Section("D", t("epoc.D.heading"), (
+        Paragraph("D.intro", t("epoc.D.intro")),
+        Checklist("D.categories", tuple(Check(f"D.{c}", t(f"data.{c}"), c in wanted) for c in _CATEGORIES)),
+    ))
+
+
+def _e(ctx: Context) -> Section:
+    t, case, p = ctx.texts, ctx.case, ctx.payload()
+    blocks: list = [Paragraph("E.offences", t("epoc.E.offences"), "lead")]
+    blocks += [offence_group(o, ctx, f"E.offence.{o['id']}") for o in case["offences"]]
+    blocks.append(Field("E.facts", t("epoc.E.facts"), ctx.local(case["facts"]["summary"])))
+    blocks.append(Field("E.relation", t("pr.relation"), ctx.local(p["relation_to_offence"])))
+    necessity = ctx.local(p["necessity"])
+    urgency = case.get("urgency") or {}
+    if urgency.get("urgent") and urgency.get("reasons"):
+        necessity += "\n\n" + ctx.local(urgency["reasons"])
+    blocks.append(Field("E.necessity", t("epoc.E.necessity"), necessity))
+    follow = p.get("follow_up")
+    if follow:
+        text = t(f"epoc.E.follow_up.{follow['type']}")
+        if follow.get("expected_by"):
+            text += " " + t("epoc.E.expected_by", date=t.date(follow["expected_by"]))
+        blocks.append(Field("E.follow_up", t("epoc.E.follow_up"), text))
+    return Section("E", t("epoc.E.heading"), tuple(blocks))
+
+
+def _f(ctx: Context) -> Section:
+    t = ctx.texts
+    auth = ctx.case["issuing_authority"]
+    blocks: list = [Field("F.type", t("epoc.F.type"), t(f"epoc.authority_type.{auth['type']}"))]
+    blocks += authority_fields(auth, ctx, "F")
+    c = ctx.payload().get("contact")
+    if c:
+        blocks.append(Field("F.contact", t("epoc.F.contact"),
+                            "\n".join(x for x in (c["name"], c.get("phone"), c.get("email")) if x)))
+    blocks.append(signature(auth, ctx, "F.signature"))
+    return Section("F", t("epoc.F.heading"), tuple(blocks))
+
+
+def _g(ctx: Context) -> Section:
+    t = ctx.texts
+    val = ctx.case.get("validating_authority")
+    if not val:
+        return Section("G", t("epoc.G.heading"), (Paragraph("G.none", t("epoc.G.none")),))
+    return Section("G", t("epoc.G.heading"), (
+        Field("G.type", t("epoc.F.type"), t(f"epoc.authority_type.{val['type']}")),
+        *authority_fields(val, ctx, "G"), signature(val, ctx, "G.signature")))

@@ -1,0 +1,135 @@
+"""Semantic rules for preservation requests (EPOC-PR and Budapest Art. 29).
+
+Registered in ``rules.FORM_RULES`` under the forms ``epoc_pr`` and ``budapest_art29``.
+Each rule takes the case and returns problems with stable codes. Timestamps without a
+zone never reach these rules: the schema refuses them (``schema.pattern`` on
+``.../time_range/from|to``), because an IP address at an unzoned time identifies nobody.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..errors import Problem, pointer
+
+_ESTABLISHMENT = ("designated_establishment", "legal_representative")
+_AUTHORITIES = ("contact_24_7", "central_authority")
+
+
+def _payload(case: dict) -> dict:
+    return case.get("preservation") or {}
+
+
+def _instant(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def identifier_ranges(case: dict) -> list[Problem]:
+    """Each time range ends after it starts (compared as instants, across zones)."""
+    out = []
+    for i, ident in enumerate(_payload(case).get("identifiers", [])):
+        rng = ident.get("time_range")
+        if not rng:
+            continue
+        try:
+            start, end = _instant(rng["from"]), _instant(rng["to"])
+        except ValueError:      # the schema reports malformed values
+            continue
+        if end <= start:
+            out.append(Problem(pointer("preservation", "identifiers", i, "time_range", "to"), "identifier.range_order",
+                               f"the time range must end after it starts: {rng['to']} is not after {rng['from']}"))
+    return out
+
+
+def identifier_times(case: dict) -> list[Problem]:
+    """An IP address without a time range cannot be attributed to anyone."""
+    out = []
+    for i, ident in enumerate(_payload(case).get("identifiers", [])):
+        if ident["type"] == "ip_address" and not ident.get("time_range"):
+            out.append(Problem(pointer("preservation", "identifiers", i, "time_range"), "identifier.time_missing",
+                               f"IP address {ident['value']} needs a time range with zone offsets: a provider can "
+                               f"attribute an IP address only at a given moment"))
+    return out
+
+
+def previous_request(case: dict) -> list[Problem]:
+    """An extension names the original request, which was issued earlier."""
+    p = _payload(case)
+    prev = p.get("previous")
+    out = []
+    if prev and p.get("status", "new") != "extension":
+        out.append(Problem("/preservation/status", "preservation.status",
+                           "a previous request is given, so the status must be 'extension'"))
+    if prev and case.get("issued") and prev["issued"] > case["issued"]:
+        out.append(Problem("/preservation/previous/issued", "dates.future",
+                           f"the original request cannot be issued after this one ({case['issued']})"))
+    return out
+
+
+def epoc_addressee(case: dict) -> list[Problem]:
+    """Art. 7 Regulation (EU) 2023/1543: an EPOC-PR goes to the provider's designated
+    establishment or legal representative; the case's requested state is that one's state."""
+    a = _payload(case).get("addressee")
+    if not a:
+        return [Problem("/preservation/addressee", "epoc.addressee_missing",
+                        "an EPOC-PR is addressed to the service provider's designated establishment or legal "
+                        "representative: add preservation.addressee (type, name, address)")]
+    out = []
+    if a["type"] not in _ESTABLISHMENT and not a.get("emergency"):
+        out.append(Problem("/preservation/addressee/type", "epoc.addressee_type",
+                           f"an EPOC-PR goes to a designated establishment or a legal representative, not to "
+                           f"{a['type']!r} (another establishment only in an emergency: set addressee.emergency)"))
+    if not a.get("name"):
+        out.append(Problem("/preservation/addressee/name", "epoc.addressee_name",
+                           "name the designated establishment or legal representative"))
+    country = (a.get("address") or {}).get("country")
+    if country and country != case["requested_state"]:
+        out.append(Problem("/requested_state", "epoc.addressee_state",
+                           f"the addressee is in {country}; for an EPOC-PR the requested state is the state of the "
+                           f"designated establishment or legal representative, so requested_state must be {country}"))
+    return out
+
+
+def epoc_validation(case: dict) -> list[Problem]:
+    """Art. 4(3)-(4): an order issued by another competent authority is validated by a
+    judge, court, investigating judge or prosecutor (Annex II, Section G)."""
+    if case["issuing_authority"]["type"] == "other" and not case.get("validating_authority"):
+        return [Problem("/validating_authority", "epoc.validation_required",
+                        "a European Preservation Order issued by an 'other' competent authority must be validated "
+                        "by a judge, court, investigating judge or prosecutor (Regulation (EU) 2023/1543, Art. 4); "
+                        "add validating_authority")]
+    return []
+
+
+def epoc_no_extension(case: dict) -> list[Problem]:
+    """The 30-day extension of an EPOC-PR uses Annex VI, not a new certificate."""
+    if _payload(case).get("status") == "extension":
+        return [Problem("/preservation/status", "epoc.extension_form",
+                        "an EPOC-PR is extended by 30 days with the form in Annex VI of Regulation (EU) 2023/1543, "
+                        "not with a new EPOC-PR; docgen does not produce that form yet")]
+    return []
+
+
+def budapest_addressee(case: dict) -> list[Problem]:
+    a = _payload(case).get("addressee")
+    if a and a["type"] in _ESTABLISHMENT:
+        return [Problem("/preservation/addressee/type", "budapest.addressee_type",
+                        "a request under Art. 29 of the Budapest Convention goes to the requested Party's 24/7 point "
+                        "of contact or central authority, not to a provider's establishment (use 'contact_24_7')")]
+    return []
+
+
+def budapest_time_zone(case: dict) -> list[Problem]:
+    """T-CY(2018)11 asks for the requesting authority's time zone and office hours."""
+    if not case["issuing_authority"].get("timezone"):
+        return [Problem("/issuing_authority/timezone", "preservation.timezone_missing",
+                        "a preservation request crosses time zones: give the requesting authority's time zone "
+                        "(IANA name, e.g. Europe/Berlin), as the T-CY template asks")]
+    return []
+
+
+COMMON = [identifier_ranges, identifier_times, previous_request]
+
+FORM_RULES = {
+    "epoc_pr": COMMON + [epoc_addressee, epoc_validation, epoc_no_extension],
+    "budapest_art29": COMMON + [budapest_addressee, budapest_time_zone],
+}
