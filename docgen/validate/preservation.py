@@ -129,7 +129,5 @@ def budapest_time_zone(case: dict) -> list[Problem]:
 
 COMMON = [identifier_ranges, identifier_times, previous_request]
 
-FORM_RULES = {
-    "epoc_pr": COMMON + [epoc_addressee, epoc_validation, epoc_no_extension],
-    "budapest_art29": COMMON + [budapest_addressee, budapest_time_zone],
-}
+EPOC_RULES = COMMON + [epoc_addressee, epoc_validation, epoc_no_extension]
+BUDAPEST_RULES = COMMON + [budapest_addressee, budapest_time_zone]

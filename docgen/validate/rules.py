@@ -6,6 +6,7 @@ requested state's requirements) so that this stage does not depend on later ones
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 import re
 from collections.abc import Iterator
 from typing import Any, Callable
@@ -135,9 +136,25 @@ def content_data_probable_cause(case: dict, lang: str) -> list[Problem]:
     return []
 
 
-FORM_RULES: dict[str, list[Callable[[dict], list[Problem]]]] = {
+# form name -> its rules: functions here, or "module:attribute" of a kind's own rule module
+# (imported on first use, so one kind's rules never stand in another kind's way)
+FORM_RULES: dict[str, list[Callable[[dict], list[Problem]]] | str] = {
     "eio": [eio_validation, eu_category_threshold],
+    "epoc_pr": "docgen.validate.preservation:EPOC_RULES",
+    "budapest_art29": "docgen.validate.preservation:BUDAPEST_RULES",
+    "eaw": "docgen.validate.extradition:EAW_RULES",
+    "extradition_dossier": "docgen.validate.extradition:DOSSIER_RULES",
+    "victim_notification": "docgen.validate.victims:RULES",
 }
+
+
+def form_rules(form: str) -> list[Callable[[dict], list[Problem]]]:
+    rules = FORM_RULES.get(form, [])
+    if isinstance(rules, str):
+        module, _, attr = rules.partition(":")
+        rules = getattr(importlib.import_module(module), attr)
+    return rules
+
 
 # rule ids named in jurisdiction profiles (requirements[].rule)
 PROFILE_RULES: dict[str, Callable[[dict, str], list[Problem]]] = {
@@ -149,7 +166,7 @@ def semantic_problems(case: dict, *, payload: str, lang: str, issued: dt.date, f
                       requirements: list[dict]) -> list[Problem]:
     problems = date_order(case, issued) + references(case, payload) + urgency(case)
     problems += missing_translations(case, lang)
-    for rule in FORM_RULES.get(form, []):
+    for rule in form_rules(form):
         problems += rule(case)
     for req in requirements:
         if req.get("rule") in PROFILE_RULES:
