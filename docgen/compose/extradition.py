@@ -1,0 +1,323 @@
+"""Extradition outside the EU: the treaty dossier (European Convention on Extradition
+Art. 12, or a bilateral treaty such as the 1978 Germany–US treaty as supplemented by the
+2003 EU–US Agreement) and the request for provisional arrest (ECE Art. 16 or the treaty).
+
+The dossier is several parts, each a bookmarked section: cover letter, formal request,
+statement of the offences, text of the legal provisions, penalty, description of the
+person, the warrant or judgment relied on, the assurances the requested state needs,
+the provisional arrest (if any) and the index of annexes. The user-supplied annex PDFs
+are appended by `finish`, stamped with the identifier and "page X of Y" of the whole
+dossier; the index gives their page numbers, computed from the annexes' page counts
+and the laid-out length of the main part.
+
+Which assurances appear is decided from data: the profiles' ``death_penalty`` and
+``life_sentence`` facts and the case (penalties, judgment in absentia), never from
+country codes.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+from .blocks import authority_fields, committed_text, fields, penalty_text, person_fields, person_name, signature
+from .common import make_document
+from .context import Context
+from .eaw import arrest_deadlines, duration_text, wanted_person
+from .model import Document, Field, Group, Paragraph, Section
+from ..render.dossier import AnnexPlan, append_annexes, layout_page_count, pdf_page_count
+
+DOMAINS = ("extradition", "terms", "common")
+
+ASSURANCES = ("death_penalty", "life_sentence_review", "speciality", "ne_bis_in_idem", "fair_trial_in_absentia")
+
+
+def required_assurances(ctx: Context) -> list[str]:
+    """The assurances this request must carry, from profile and case facts."""
+    x, case = ctx.payload(), ctx.case
+    req_death = (ctx.requesting.data.get("death_penalty") or {}).get("value", False)
+    rqd_death = (ctx.requested.data.get("death_penalty") or {}).get("value", False)
+    req_life = (ctx.requesting.data.get("life_sentence") or {}).get("value", False)
+    life_case = any(o["max_penalty"].get("life") for o in case["offences"]) or \
+        bool(((x.get("sentence") or {}).get("imposed") or {}).get("life"))
+    out = []
+    # ECE Art. 11 / treaty: the requesting state's law provides the death penalty, the requested state's does not.
+    if req_death and not rqd_death:
+        out.append("death_penalty")
+    # A life sentence may be imposed (requesting state's law and the case): the requested
+    # state needs to know it is reducible (review).
+    if req_life and life_case:
+        out.append("life_sentence_review")
+    out.append("speciality")
+    out.append("ne_bis_in_idem")
+    trial = x.get("trial")
+    if x.get("decision", {}).get("type") == "judgment" and trial and not trial["appeared_in_person"]:
+        out.append("fair_trial_in_absentia")
+    return out
+
+
+def _instrument_title(ctx: Context) -> str:
+    inst = ctx.basis.instrument
+    title = inst.title(ctx.lang)
+    sup = inst.data.get("supplements") or []
+    if sup:
+        from ..resolve.instruments import get_instrument
+        names = [get_instrument(s).citation for s in sup]
+        title += " " + ctx.texts("ext.supplemented_by", instruments=", ".join(names))
+    return title
+
+
+def _annex_plan(ctx: Context, main_pages: int | None) -> list[AnnexPlan]:
+    t = ctx.texts
+    plan, page = [], (main_pages or 0) + 1
+    for i, a in enumerate(ctx.payload().get("annexes", []), 1):
+        data = (ctx.annexes or {}).get(a["file"])
+        count = pdf_page_count(data) if data else 0
+        plan.append(AnnexPlan(i, a["file"], ctx.local(a["title"]) or t(f"ext.annex.type.{a['type']}"), page, count))
+        page += count
+    return plan
+
+
+def compose(ctx: Context) -> Document:
+    annexed = any((ctx.annexes or {}).get(a["file"]) for a in ctx.payload().get("annexes", []))
+    if not annexed:
+        return _compose(ctx, None)
+    # Lay the main part out until its length is stable, so the index and the footers
+    # can give page numbers of the whole dossier.
+    pages = 1
+    for _ in range(4):
+        doc = _compose(ctx, pages)
+        counted = layout_page_count(doc, ctx.texts("doc.deadlines"))
+        if counted == pages:
+            break
+        pages = counted
+    return doc
+
+
+def _compose(ctx: Context, main_pages: int | None) -> Document:
+    t, case, x = ctx.texts, ctx.case, ctx.payload()
+    provisional = x.get("request", "extradition") == "provisional_arrest"
+    plan = _annex_plan(ctx, main_pages)
+    auth = case["issuing_authority"]
+    central = ctx.requested.central_authority("extradition")
+    addressee = (central["name"].get(ctx.lang) or central["name"].get("en") or next(iter(central["name"].values()))) \
+        if central else t.country(ctx.requested.code)
+    person = wanted_person(ctx)
+    header = fields(
+        ("header.to", t("ext.to"), addressee + ("\n" + "\n".join(central.get("address", [])) if central and central.get("address") else "")),
+        ("header.from", t("ext.from"), auth["name"]),
+        ("header.date", t("doc.issued"), t.date(ctx.issued)),
+        ("header.reference", t("ext.our_reference"), auth.get("file_reference") or case["reference"]),
+        ("header.legal_basis", t("doc.legal_basis"), _instrument_title(ctx)),
+        ("header.person", t("ext.concerning"), person_name(person)),
+    )
+    if provisional:
+        sections = [_provisional_request(ctx, person), _offences(ctx), _person(ctx), _decision(ctx, plan),
+                    _provisional(ctx)]
+        if plan:
+            sections.append(_index(ctx, plan))
+        title = t("ext.title.provisional")
+    else:
+        sections = [_cover(ctx, person, addressee, plan), _request(ctx, person), _offences(ctx), _provisions(ctx),
+                    _penalty(ctx), _person(ctx), _decision(ctx, plan), _assurances(ctx)]
+        if x.get("provisional_arrest"):
+            sections.append(_provisional(ctx))
+        sections.append(_index(ctx, plan))
+        title = t("ext.title")
+    closing = (Paragraph("closing", t("ext.closing")), signature(auth, ctx, "signature"))
+    doc = make_document(ctx, title=title, sections=sections, header=header, closing=closing,
+                        deadlines=arrest_deadlines(ctx) if (provisional or x.get("provisional_arrest")) else (),
+                        extra={"annex_plan": plan})
+    if main_pages is not None and plan:
+        total = plan[-1].first_page + plan[-1].pages - 1
+        doc = dataclasses.replace(doc, page_label=t("doc.page", page="{page}", pages=str(total)))
+    return doc
+
+
+def _purpose(ctx: Context) -> str:
+    return ctx.texts(f"ext.purpose.{ctx.payload()['purpose']}")
+
+
+def _cover(ctx: Context, person: dict, addressee: str, plan: list[AnnexPlan]) -> Section:
+    t = ctx.texts
+    auth = ctx.case["issuing_authority"]
+    parts = [t(f"ext.part.{p}") for p in ("request", "offences", "provisions", "penalty", "person", "decision", "assurances")]
+    if ctx.payload().get("provisional_arrest"):
+        parts.append(t("ext.part.provisional"))
+    parts.append(t("ext.part.annexes", count=len(plan)))
+    return Section("cover", t("ext.part.cover"), (
+        Paragraph("cover.salutation", t("ext.cover.salutation")),
+        Paragraph("cover.body", t("ext.cover.body", authority=auth["name"], requested_authority=addressee,
+                                  person=person_name(person), purpose=_purpose(ctx),
+                                  instrument=_instrument_title(ctx))),
+        Paragraph("cover.enclosed", t("ext.cover.enclosed")),
+        Paragraph("cover.parts", "\n".join(f"{i}. {p}" for i, p in enumerate(parts, 1))),
+        Paragraph("cover.contact", t("ext.cover.contact", name=auth.get("representative") or auth["name"],
+                                     email=auth["email"], phone=auth.get("phone") or "—")),
+        Paragraph("cover.closing", t("ext.cover.closing")),
+        signature(auth, ctx, "cover.signature"),
+    ))
+
+
+def _request(ctx: Context, person: dict) -> Section:
+    t, x = ctx.texts, ctx.payload()
+    return Section("request", t("ext.part.request"), (
+        Paragraph("request.text", t("ext.request.text", authority=ctx.case["issuing_authority"]["name"],
+                                    requesting=t.country(ctx.requesting.code), requested=t.country(ctx.requested.code),
+                                    person=person_name(person), purpose=_purpose(ctx),
+                                    instrument=_instrument_title(ctx)), "lead"),
+        *fields(
+            ("request.person", t("ext.person"), person_name(person)),
+            ("request.purpose", t("ext.purpose"), _purpose(ctx)),
+            ("request.proceedings", t("field.case_number"), ctx.case["proceedings"].get("case_number")),
+            ("request.description", t("field.description"), ctx.local(ctx.case["proceedings"].get("description"))),
+            ("request.offences", t("ext.offences_count"), str(len(ctx.case["offences"]))),
+        ),
+    ))
+
+
+def _offences(ctx: Context) -> Section:
+    t = ctx.texts
+    blocks: list = [Field("offences.facts", t("ext.facts"), ctx.local(ctx.case["facts"]["summary"]))]
+    for o in ctx.case["offences"]:
+        p = f"offences.{o['id']}"
+        blocks.append(Group(p, ctx.local(o["legal_classification"]), tuple(fields(
+            (f"{p}.classification", t("field.legal_classification"), ctx.local(o["legal_classification"])),
+            (f"{p}.provisions", t("field.provisions"), "; ".join(x["citation"] for x in o["provisions"])),
+            (f"{p}.time_and_place", t("field.time_and_place"), committed_text(o, ctx)),
+            (f"{p}.participation", t("field.participation"), ctx.local(o.get("participation"))),
+        ))))
+    return Section("offences", t("ext.part.offences"), tuple(blocks))
+
+
+def _provisions(ctx: Context) -> Section:
+    t = ctx.texts
+    blocks = []
+    for o in ctx.case["offences"]:
+        for i, prov in enumerate(o["provisions"]):
+            blocks.append(Field(f"provisions.{o['id']}.{i}", prov["citation"],
+                                ctx.local(prov.get("text")) or t("ext.provisions.not_given")))
+    return Section("provisions", t("ext.part.provisions"), tuple(blocks))
+
+
+def _penalty(ctx: Context) -> Section:
+    t, x = ctx.texts, ctx.payload()
+    blocks = [Field(f"penalty.{o['id']}", ctx.local(o["legal_classification"]), penalty_text(o, ctx))
+              for o in ctx.case["offences"]]
+    s = x.get("sentence") or {}
+    blocks += fields(("penalty.imposed", t("ext.sentence.imposed"), duration_text(s.get("imposed"), ctx)),
+                     ("penalty.remaining", t("ext.sentence.remaining"), duration_text(s.get("remaining"), ctx)))
+    return Section("penalty", t("ext.part.penalty"), tuple(blocks))
+
+
+def _person(ctx: Context) -> Section:
+    t = ctx.texts
+    ident = ctx.payload().get("identification") or {}
+    blocks = person_fields(wanted_person(ctx), ctx, "person")
+    blocks += fields(
+        ("person.physical_description", t("ext.physical_description"), ctx.local(ident.get("physical_description"))),
+        ("person.photo", t("ext.photo"), ident.get("photo")),
+        ("person.fingerprints", t("ext.fingerprints"), ident.get("fingerprints")),
+        ("person.dna", t("ext.dna"), ident.get("dna")),
+        ("person.whereabouts", t("ext.whereabouts"), ctx.local(ident.get("whereabouts"))),
+    )
+    return Section("person", t("ext.part.person"), tuple(blocks))
+
+
+def _decision(ctx: Context, plan: list[AnnexPlan]) -> Section:
+    t, x = ctx.texts, ctx.payload()
+    dec = x["decision"]
+    wanted = "judgment" if dec["type"] == "judgment" else "warrant"
+    annex = next((a for a, p in zip(x.get("annexes", []), plan) if a["type"] == wanted), None)
+    ref = next((p for a, p in zip(x.get("annexes", []), plan) if a["type"] == wanted), None)
+    blocks = fields(
+        ("decision.type", t("ext.decision.type"), t(f"ext.decision.{dec['type']}")),
+        ("decision.authority", t("field.authority"), dec["authority"]),
+        ("decision.date", t("doc.date"), t.date(dec["date"])),
+        ("decision.reference", t("field.file_reference"), dec.get("reference")),
+        ("decision.final", t("ext.decision.final"), (t("doc.yes") if dec["final"] else t("doc.no")) if "final" in dec else None),
+        ("decision.annex", t("ext.decision.annex"), _annex_ref(ctx, ref) if annex else None),
+    )
+    trial = x.get("trial")
+    if trial is not None:
+        blocks.append(Field("decision.appeared", t("ext.trial.appeared"),
+                            t("doc.yes") if trial["appeared_in_person"] else t("doc.no")))
+        if not trial["appeared_in_person"]:
+            blocks += fields(("decision.absentia_ground", t("ext.trial.ground"), t(f"ext.trial.{trial['ground']}")),
+                             ("decision.absentia_details", t("field.description"), ctx.local(trial.get("details"))))
+    return Section("decision", t("ext.part.decision"), tuple(blocks))
+
+
+def _annex_ref(ctx: Context, a: AnnexPlan) -> str:
+    t = ctx.texts
+    text = f"{t('ext.annex')} {a.number}"
+    if a.pages:
+        text += " — " + _pages_text(ctx, a)
+    return text
+
+
+def _pages_text(ctx: Context, a: AnnexPlan) -> str:
+    t = ctx.texts
+    if not a.pages:
+        return t("ext.annex.not_supplied")
+    if a.pages == 1:
+        return t("ext.annex.page", page=a.first_page)
+    return t("ext.annex.pages", first=a.first_page, last=a.first_page + a.pages - 1)
+
+
+_ARTICLES = {
+    # Where an assurance's provision is known per instrument (ETS 24 articles per the domain notes, checked).
+    "ece_1957": {"death_penalty": "Art. 11", "speciality": "Art. 14", "ne_bis_in_idem": "Art. 9"},
+}
+
+
+def _assurances(ctx: Context) -> Section:
+    t = ctx.texts
+    inst = ctx.basis.instrument
+    wanted = required_assurances(ctx)
+    blocks = [Paragraph("assurances.intro", t("ext.assurances.intro", authority=ctx.case["issuing_authority"]["name"]))]
+    for key in wanted:
+        art = _ARTICLES.get(inst.id, {}).get(key)
+        basis = f" ({art} {inst.citation})" if art else ""
+        text = t(f"ext.assurance.{key}", requesting=t.country(ctx.requesting.code),
+                 review=ctx.local(ctx.payload().get("life_sentence_review")) or t("ext.assurance.review_default"))
+        blocks.append(Group(f"assurance.{key}", t(f"ext.assurance.{key}.heading") + basis,
+                            (Paragraph(f"assurance.{key}.text", text),)))
+    return Section("assurances", t("ext.part.assurances"), tuple(blocks))
+
+
+def _provisional_request(ctx: Context, person: dict) -> Section:
+    t, x = ctx.texts, ctx.payload()
+    pa = x.get("provisional_arrest") or {}
+    return Section("request", t("ext.part.provisional_request"), tuple([
+        Paragraph("request.text", t("ext.provisional.text", authority=ctx.case["issuing_authority"]["name"],
+                                    person=person_name(person), purpose=_purpose(ctx),
+                                    instrument=_instrument_title(ctx)), "lead"),
+        Paragraph("request.intention", t("ext.provisional.intention")),
+        *fields(("request.channel", t("ext.provisional.channel"), pa.get("channel")),
+                ("request.reasons", t("ext.provisional.reasons"), ctx.local(pa.get("reasons")))),
+    ]))
+
+
+def _provisional(ctx: Context) -> Section:
+    t, x = ctx.texts, ctx.payload()
+    pa = x.get("provisional_arrest") or {}
+    lines = arrest_deadlines(ctx)
+    blocks: list = fields(("provisional.arrest_date", t("ext.provisional.arrest_date"),
+                           t.date(pa["arrest_date"]) if pa.get("arrest_date") else t("ext.provisional.not_yet")))
+    blocks += [Paragraph(f"provisional.{d.code}", d.text) for d in lines] or \
+        [Paragraph("provisional.limits", t("ext.provisional.treaty_limits", instrument=ctx.basis.instrument.citation))]
+    return Section("provisional", t("ext.part.provisional"), tuple(blocks))
+
+
+def _index(ctx: Context, plan: list[AnnexPlan]) -> Section:
+    t = ctx.texts
+    if not plan:
+        return Section("annexes", t("ext.part.index"), (Paragraph("annexes.none", t("doc.none")),))
+    return Section("annexes", t("ext.part.index"), tuple(
+        Field(f"annexes.{a.number}", f"{t('ext.annex')} {a.number}: {a.title}", _pages_text(ctx, a)) for a in plan))
+
+
+def finish(pdf: bytes, doc: Document, ctx: Context) -> bytes:
+    plan = doc.extra.get("annex_plan") or []
+    if not plan or not ctx.annexes:
+        return pdf
+    return append_annexes(pdf, doc, ctx.annexes, plan, annex_label=ctx.texts("ext.annex"), page_label=doc.page_label)

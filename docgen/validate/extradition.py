@@ -1,0 +1,144 @@
+"""Semantic rules for extradition: the European Arrest Warrant (form ``eaw``) and the
+treaty dossier / provisional arrest request (form ``extradition_dossier``).
+
+Each rule takes the case and returns Problems; they are registered in
+``rules.FORM_RULES``. Thresholds of Art. 2(1) FD 2002/584/JHA: a maximum of at least
+12 months for prosecution, a sentence of at least 4 months for execution.
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+from ..errors import Problem, pointer
+
+PROSECUTION_MIN_MONTHS = 12   # Art. 2(1) FD 2002/584/JHA
+SENTENCE_MIN_MONTHS = 4       # Art. 2(1) FD 2002/584/JHA
+LIST_MIN_YEARS = 3            # Art. 2(2) FD 2002/584/JHA
+
+
+def months(duration: dict) -> float | None:
+    """A duration ({years, months, days} or {life}) in months; None for life."""
+    if duration.get("life"):
+        return None
+    return duration.get("years", 0) * 12 + duration.get("months", 0) + duration.get("days", 0) / 30.0
+
+
+def _payload(case: dict) -> dict:
+    return case.get("extradition") or {}
+
+
+def person_known(case: dict) -> list[Problem]:
+    pid = _payload(case).get("person")
+    ids = {p["id"] for p in case.get("persons", [])}
+    if pid and pid not in ids:
+        return [Problem("/extradition/person", "reference.unknown_person",
+                        f"no person with id {pid!r}; persons: {', '.join(sorted(ids))}")]
+    person = next((p for p in case.get("persons", []) if p["id"] == pid), None)
+    if person and person["type"] != "natural":
+        return [Problem("/extradition/person", "extradition.person_not_natural",
+                        f"person {pid!r} is a legal person; only a natural person can be arrested and surrendered")]
+    return []
+
+
+def sentence_for_execution(case: dict) -> list[Problem]:
+    x = _payload(case)
+    out = []
+    if x.get("purpose") == "execution":
+        if not x.get("sentence"):
+            out.append(Problem("/extradition/sentence", "extradition.sentence_missing",
+                               "surrender for the execution of a sentence needs extradition.sentence.imposed"))
+        if x.get("decision", {}).get("type") != "judgment":
+            out.append(Problem("/extradition/decision/type", "extradition.judgment_required",
+                               "surrender for the execution of a sentence must rely on an enforceable judgment "
+                               "(extradition.decision.type: judgment)"))
+    return out
+
+
+def eaw_thresholds(case: dict) -> list[Problem]:
+    """Art. 2(1) FD 2002/584/JHA: 12 months maximum (prosecution), 4 months imposed (execution)."""
+    x = _payload(case)
+    out = []
+    if x.get("purpose") == "prosecution":
+        for i, off in enumerate(case.get("offences", [])):
+            p = off["max_penalty"]
+            if not p.get("life") and p["years"] * 12 < PROSECUTION_MIN_MONTHS:
+                out.append(Problem(pointer("offences", i, "max_penalty", "years"), "eaw.threshold_prosecution",
+                                   f"a European Arrest Warrant for prosecution needs an offence punishable by a "
+                                   f"maximum of at least {PROSECUTION_MIN_MONTHS} months (Art. 2(1) FD 2002/584/JHA); "
+                                   f"this offence carries {p['years']} years"))
+    elif x.get("purpose") == "execution" and x.get("sentence"):
+        m = months(x["sentence"]["imposed"])
+        if m is not None and m < SENTENCE_MIN_MONTHS:
+            out.append(Problem("/extradition/sentence/imposed", "eaw.threshold_sentence",
+                               f"a European Arrest Warrant for the execution of a sentence needs a sentence of at "
+                               f"least {SENTENCE_MIN_MONTHS} months (Art. 2(1) FD 2002/584/JHA); "
+                               f"the sentence imposed is {m:g} months"))
+    return out
+
+
+def eaw_list_threshold(case: dict) -> list[Problem]:
+    """Art. 2(2): the list boxes apply only to offences punishable by at least 3 years."""
+    out = []
+    for i, off in enumerate(case.get("offences", [])):
+        p = off["max_penalty"]
+        if off.get("eu_category") and not p.get("life") and p["years"] < LIST_MIN_YEARS:
+            out.append(Problem(pointer("offences", i, "eu_category"), "offence.category_threshold",
+                               f"a list category (Art. 2(2) FD 2002/584/JHA) applies only where the maximum "
+                               f"penalty is at least {LIST_MIN_YEARS} years; this offence carries {p['years']}"))
+    return out
+
+
+def trial_in_absentia(case: dict) -> list[Problem]:
+    """For a judgment, section (d) must say whether the person appeared, and if not, on
+    which ground of Art. 4a the decision may nevertheless be executed."""
+    x = _payload(case)
+    if x.get("decision", {}).get("type") != "judgment":
+        return []
+    trial = x.get("trial")
+    if trial is None:
+        return [Problem("/extradition/trial", "extradition.trial_missing",
+                        "a request based on a judgment must say whether the person appeared in person at the "
+                        "trial (extradition.trial.appeared_in_person)")]
+    if not trial["appeared_in_person"] and not trial.get("ground"):
+        return [Problem("/extradition/trial/ground", "extradition.absentia_ground_missing",
+                        "the person did not appear in person: say which ground applies (summoned_in_person, "
+                        "officially_informed, mandated_counsel, served_did_not_contest, will_be_served)")]
+    return []
+
+
+def annex_warrant(case: dict) -> list[Problem]:
+    """ECE Art. 12(2)(a) and the treaties: the dossier carries the warrant or judgment."""
+    x = _payload(case)
+    if x.get("request", "extradition") != "extradition":
+        return []
+    wanted = "judgment" if x.get("decision", {}).get("type") == "judgment" else "warrant"
+    if not any(a["type"] == wanted for a in x.get("annexes", [])):
+        return [Problem("/extradition/annexes", "extradition.decision_annex_missing",
+                        f"an extradition request must be supported by a copy of the {wanted.replace('_', ' ')} "
+                        f"(ECE Art. 12(2)(a)); add an extradition.annexes entry of type {wanted!r} with its PDF")]
+    return []
+
+
+def unique_annex_files(case: dict) -> list[Problem]:
+    seen: set[str] = set()
+    out = []
+    for i, a in enumerate(_payload(case).get("annexes", [])):
+        if a["file"] in seen:
+            out.append(Problem(pointer("extradition", "annexes", i, "file"), "annex.duplicate",
+                               f"{a['file']!r} is listed twice"))
+        seen.add(a["file"])
+    return out
+
+
+def arrest_date(case: dict) -> list[Problem]:
+    pa = _payload(case).get("provisional_arrest") or {}
+    issued = case.get("issued")
+    if pa.get("arrest_date") and issued and dt.date.fromisoformat(pa["arrest_date"]) > dt.date.fromisoformat(issued):
+        return [Problem("/extradition/provisional_arrest/arrest_date", "dates.future",
+                        f"the arrest date {pa['arrest_date']} is after the issue date {issued}")]
+    return []
+
+
+EAW_RULES = [person_known, sentence_for_execution, eaw_thresholds, eaw_list_threshold, trial_in_absentia]
+DOSSIER_RULES = [person_known, sentence_for_execution, trial_in_absentia, annex_warrant, unique_annex_files,
+                 arrest_date]
