@@ -1,0 +1,304 @@
+"""The batch engine: one document per record, merged onto a shared case.
+
+    docgen batch KIND RECORDS --case CASE --out DIR --workers N [--resume]
+
+How it works
+- The main process reads the records (JSONL or CSV, `docgen.records`), runs the cheap
+  checks (parse errors, duplicate ids, the kind's record checks), merges each record onto
+  the case and hands chunks of records to worker processes. It never imports WeasyPrint.
+- Workers (ProcessPoolExecutor, *spawn* context, ``max_tasks_per_child`` to bound memory)
+  import WeasyPrint themselves, keep one FontConfiguration and parsed stylesheet per
+  process (`docgen.render.pdf`), validate + render each record and write its files
+  atomically (`docgen.write.files.atomic_write`: temp file ``.tmp-*.part`` + rename, so
+  kill -9 never leaves a partial output). They return the manifest entries.
+- The main process appends one manifest line per document AFTER its files are written
+  (`docgen.write.manifest.append`). A record whose files exist but whose manifest line is
+  missing (killed in between) is simply rendered again by ``--resume``: output is
+  deterministic, so the files are replaced by identical bytes, and it gets one line.
+- Bad records go to OUT/errors.jsonl (line, record id, JSON pointer, code, message), and
+  the batch goes on; `docgen batch` exits 1 when some were rejected.
+- ``--resume`` skips records the manifest lists with every output present. Without it,
+  an OUT that already lists some of the records is refused (it would duplicate entries).
+- ``--scheduler ADDRESS`` sends the chunks to a Dask distributed cluster instead (needs
+  ``docgen[dask]``; the workers must see OUT on a shared file system).
+
+File names come from `safe_name` of the record id, never from a path in the input.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import time
+from collections.abc import Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import InputRejected, Problem, UsageError
+from .write import manifest
+from .write.files import atomic_write, safe_name
+
+ERRORS = "errors.jsonl"
+MAX_TASKS_PER_CHILD = 40      # chunks per worker process before it is replaced (bounds memory)
+CHUNK = 8                     # records per task (amortises IPC; keeps the progress bar lively)
+
+
+@dataclass
+class BatchReport:
+    rendered: int = 0
+    rejected: int = 0
+    skipped: int = 0
+    errors_path: Path | None = None
+    seconds: float = 0.0
+    outputs: list[str] = field(default_factory=list)
+
+    @property
+    def docs_per_second(self) -> float:
+        return self.rendered / self.seconds if self.seconds else 0.0
+
+
+# ---- worker side ----------------------------------------------------------------------
+
+def _warm_up() -> None:
+    """Worker initializer: import WeasyPrint and build the per-process font configuration
+    and stylesheet now (not during the first task), and load the hyphenation data."""
+    from .render.pdf import _engine
+    _engine()
+
+
+def render_chunk(kind: str, issued: str | None, out_dir: str, items: list[tuple[int, str, dict]]) -> list[dict]:
+    """Validate, render and write each (line, record id, merged case). Returns one result
+    per item: {"ok": entry} or {"problems": [...]}. Runs in a worker process."""
+    from .pipeline import prepare, render_prepared
+    from .write.documents import output_names
+    from .write.files import inside
+
+    out = Path(out_dir)
+    results = []
+    for line, rid, case in items:
+        try:
+            prepared = prepare(case, kind, issued=issued)
+            rendered = render_prepared(prepared)
+        except InputRejected as exc:
+            results.append({"line": line, "id": rid, "problems": [p.as_dict() for p in exc.problems]})
+            continue
+        except UsageError as exc:
+            results.append({"line": line, "id": rid, "problems": [{"pointer": "", "code": "usage", "message": str(exc)}]})
+            continue
+        names = output_names(rendered, rid)
+        hashes = {}
+        for fmt, data in (("pdf", rendered.pdf), ("xml", rendered.xml)):
+            if data is not None:
+                hashes[names[fmt]] = atomic_write(inside(out, names[fmt]), data)
+        entry = {"id": rendered.doc_id, "kind": rendered.kind, "instrument": rendered.instrument,
+                 "from": rendered.requesting_state, "to": rendered.requested_state, "language": rendered.language,
+                 "issued": rendered.issued.isoformat(), "input_sha256": rendered.input_sha256, "outputs": hashes,
+                 "record": rid, "line": line}
+        results.append({"line": line, "id": rid, "entry": entry})
+    return results
+
+
+# ---- main side ------------------------------------------------------------------------
+
+def _clean_temp_files(out_dir: Path) -> None:
+    for tmp in out_dir.glob(".tmp-*.part"):
+        tmp.unlink(missing_ok=True)
+
+
+def _done_records(out_dir: Path) -> dict[str, dict]:
+    """Record id -> manifest entry, for entries whose every output is present."""
+    done = {}
+    for entry in manifest.read(out_dir):
+        rid = entry.get("record")
+        if rid and entry.get("outputs") and all((out_dir / name).is_file() for name in entry["outputs"]):
+            done[rid] = entry
+    return done
+
+
+def _problem_rows(line: int, rid: str | None, problems: list[dict], base: str) -> list[dict]:
+    rows = []
+    for p in problems:
+        row = {"line": line, "id": rid, "pointer": p.get("pointer", ""), "code": p["code"], "message": p["message"]}
+        if base and row["pointer"].startswith(base):
+            row["record_pointer"] = row["pointer"][len(base):] or "/"
+        rows.append(row)
+    return rows
+
+
+def _jobs(kind: str, case: dict, records_path: Path, done: dict[str, dict], report: BatchReport,
+          errors: list[dict], tick=lambda: None) -> Iterator[tuple[int, str, dict]]:
+    from .records import merge, read_records, record_pointer
+
+    base = record_pointer(kind)
+    seen: dict[str, int] = {}
+    precheck = None
+    if kind == "victim-notification":
+        from .validate.victims import record_problems as precheck   # noqa: N813
+    for rec in read_records(records_path):
+        if rec.problem is not None:
+            errors.extend(_problem_rows(rec.line, None, [rec.problem.as_dict()], base))
+            report.rejected += 1
+            tick()
+            continue
+        rid = rec.id
+        problems: list[Problem] = []
+        if rid is None or not rid.strip():
+            problems.append(Problem(base + "/id", "record.id_missing", "every record needs an 'id' (text): the file names come from it"))
+        else:
+            name = safe_name(rid)
+            if name in seen:
+                problems.append(Problem(base + "/id", "record.duplicate_id",
+                                        f"id {rid!r} gives the same file name as the record on line {seen[name]}"))
+            else:
+                seen[name] = rec.line
+        if precheck is not None:
+            problems += precheck(rec.data, case.get("requesting_state"))
+        if problems:
+            errors.extend(_problem_rows(rec.line, rid, [p.as_dict() for p in problems], base))
+            report.rejected += 1
+            tick()
+            continue
+        if rid in done:
+            report.skipped += 1
+            tick()
+            continue
+        yield rec.line, rid, merge(kind, case, rec.data)
+
+
+def _chunks(jobs: Iterator, size: int) -> Iterator[list]:
+    chunk = []
+    for job in jobs:
+        chunk.append(job)
+        if len(chunk) == size:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
+
+
+class _Progress:
+    def __init__(self, enabled: bool, total: int | None):
+        self.bar = None
+        if enabled:
+            from rich.console import Console
+            from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TaskProgressColumn, TextColumn,
+                                       TimeElapsedColumn, TimeRemainingColumn)
+            self.bar = Progress(TextColumn("[bold]rendering"), BarColumn(), MofNCompleteColumn(), TaskProgressColumn(),
+                                TextColumn("{task.fields[rate]} docs/s"), TextColumn("rejected {task.fields[rejected]}"),
+                                TimeElapsedColumn(), TimeRemainingColumn(), console=Console(stderr=True))
+            self.task = self.bar.add_task("batch", total=total, rate="-", rejected=0)
+            self.bar.start()
+        self.start = time.perf_counter()
+        self.count = 0
+
+    def advance(self, n: int, rejected: int, *, counted: bool = True) -> None:
+        if counted:
+            self.count += n
+        if self.bar is not None:
+            rate = self.count / max(time.perf_counter() - self.start, 1e-9)
+            self.bar.update(self.task, advance=n, rate=f"{rate:.1f}", rejected=rejected)
+
+    def stop(self) -> None:
+        if self.bar is not None:
+            self.bar.stop()
+
+
+def _count_lines(path: Path) -> int:
+    if path.suffix.lower() == ".csv":
+        with path.open("rb") as fh:
+            return max(sum(1 for _ in fh) - 1, 0)
+    with path.open("rb") as fh:
+        return sum(1 for raw in fh if raw.strip())
+
+
+def run_batch(kind: str, records_path: Path, case_path: Path, out_dir: Path, *, workers: int = os.cpu_count() or 1,
+              resume: bool = False, issued: dt.date | None = None, scheduler: str | None = None,
+              progress: bool = True, chunk_size: int | None = None) -> BatchReport:
+    """Render one document per record into ``out_dir``. See the module docstring."""
+    from .kinds import get_kind
+    from .load import read_case
+
+    kind = get_kind(kind).name
+    case = read_case(case_path)
+    records_path, out_dir = Path(records_path), Path(out_dir)
+    if not records_path.is_file():
+        raise InputRejected([Problem("", "input.not_found", f"no such records file: {records_path}")])
+    out_dir.mkdir(parents=True, exist_ok=True)
+    _clean_temp_files(out_dir)
+    done = _done_records(out_dir)
+    if done and not resume:
+        raise UsageError(f"{out_dir} already holds {len(done)} documents of a batch; use --resume to complete it, "
+                         f"or choose an empty folder")
+    if not resume:
+        done = {}
+    report = BatchReport(errors_path=out_dir / ERRORS)
+    errors: list[dict] = []
+    issued_text = issued.isoformat() if issued else None
+    total = _count_lines(records_path)
+    size = chunk_size or max(1, min(CHUNK, total // max(4 * workers, 1) or 1))
+    bar = _Progress(progress, total)
+    start = time.perf_counter()
+    jobs = _chunks(_jobs(kind, case, records_path, done, report, errors,
+                         tick=lambda: bar.advance(1, report.rejected, counted=False)), size)
+
+    def collect(results: list[dict]) -> None:
+        for res in results:
+            if "entry" in res:
+                manifest.append(out_dir, res["entry"])     # the files are already written
+                report.rendered += 1
+                report.outputs.extend(res["entry"]["outputs"])
+            else:
+                errors.extend(_problem_rows(res["line"], res["id"], res["problems"], _base(kind)))
+                report.rejected += 1
+        bar.advance(len(results), report.rejected)
+
+    try:
+        if scheduler:
+            _run_dask(scheduler, kind, issued_text, out_dir, jobs, collect)
+        else:
+            _run_local(workers, kind, issued_text, out_dir, jobs, collect)
+        bar.advance(0, report.rejected)
+    finally:
+        bar.stop()
+        report.seconds = time.perf_counter() - start
+        if errors or report.errors_path.exists():
+            atomic_write(report.errors_path, "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors).encode())
+    if not errors:
+        report.errors_path = None
+    return report
+
+
+def _base(kind: str) -> str:
+    from .records import record_pointer
+    return record_pointer(kind)
+
+
+def _run_local(workers: int, kind: str, issued: str | None, out_dir: Path, jobs: Iterator[list], collect) -> None:
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_up,
+                             max_tasks_per_child=MAX_TASKS_PER_CHILD) as pool:
+        pending = set()
+        for chunk in jobs:
+            pending.add(pool.submit(render_chunk, kind, issued, str(out_dir), chunk))
+            if len(pending) >= 3 * workers:       # bounded look-ahead: memory stays flat for any N
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in finished:
+                    collect(fut.result())
+        while pending:
+            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                collect(fut.result())
+
+
+def _run_dask(address: str, kind: str, issued: str | None, out_dir: Path, jobs: Iterator[list], collect) -> None:
+    try:
+        from distributed import Client, as_completed
+    except ImportError:
+        raise UsageError("--scheduler needs Dask distributed: pip install 'docgen[dask]'") from None
+    with Client(address) as client:
+        futures = [client.submit(render_chunk, kind, issued, str(out_dir.resolve()), chunk, pure=False) for chunk in jobs]
+        for fut in as_completed(futures):
+            collect(fut.result())

@@ -1,0 +1,176 @@
+"""The batch engine on real outputs: counts, errors.jsonl, resume after kill -9, verify."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from conftest import EXAMPLES, ISSUED, ROOT, run_cli
+
+KIND = "victim-notification"
+CASE = EXAMPLES / "victims" / "case.json"
+
+
+def _victims(n: int, start: int = 0) -> list[str]:
+    lines = (EXAMPLES / "victims" / "victims.jsonl").read_text(encoding="utf-8").splitlines()
+    return lines[start:start + n]
+
+
+def _manifest(out: Path) -> list[dict]:
+    return [json.loads(l) for l in (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def _batch(records: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
+    return run_cli("batch", KIND, str(records), "--case", str(CASE), "--out", str(out), "--issued", ISSUED,
+                   "--no-progress", *extra)
+
+
+@pytest.fixture(scope="module")
+def batch_run(tmp_path_factory):
+    """12 good records and 3 bad ones (malformed JSON, unsupported language, missing field)."""
+    tmp = tmp_path_factory.mktemp("batch")
+    good = _victims(12)
+    bad_lang = json.loads(_victims(1, 20)[0]) | {"language": "it"}
+    no_surname = json.loads(_victims(1, 21)[0])
+    del no_surname["surname"]
+    lines = good[:5] + ["{not json"] + good[5:9] + [json.dumps(bad_lang, ensure_ascii=False)] + good[9:] \
+        + [json.dumps(no_surname, ensure_ascii=False)]
+    records = tmp / "victims.jsonl"
+    records.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp / "out"
+    proc = _batch(records, out, "--workers", "2")
+    return records, out, proc, [json.loads(l) for l in good]
+
+
+def test_batch_counts_and_exit_code(batch_run):
+    records, out, proc, good = batch_run
+    assert proc.returncode == 1, proc.stderr
+    assert "rendered 12, rejected 3" in proc.stdout
+    pdfs = sorted(out.glob("*.pdf"))
+    assert len(pdfs) == 12 and len(list(out.glob("*.xml"))) == 12
+    entries = _manifest(out)
+    assert sorted(e["record"] for e in entries) == sorted(v["id"] for v in good)
+    for v in good:
+        pdf = out / f"{v['id']}_{KIND}_{v['residence']}_{v['language']}.pdf"
+        assert pdf.is_file()
+        assert len(PdfReader(pdf).pages) >= 2
+
+
+def test_errors_jsonl_names_line_pointer_code(batch_run):
+    records, out, proc, good = batch_run
+    rows = [json.loads(l) for l in (out / "errors.jsonl").read_text(encoding="utf-8").splitlines()]
+    by_line = {}
+    for r in rows:
+        by_line.setdefault(r["line"], []).append(r)
+    assert set(by_line) == {6, 11, 15}
+    assert by_line[6][0]["code"] == "input.malformed_json"
+    assert by_line[11][0]["code"] == "victim.language_unsupported"
+    assert by_line[11][0]["pointer"] == "/victim_notification/victim/language"
+    assert by_line[11][0]["record_pointer"] == "/language"
+    assert any(r["code"] == "schema.required" and r["pointer"] == "/victim_notification/victim/surname"
+               for r in by_line[15])
+
+
+def test_verify_passes_then_catches_a_changed_byte(batch_run, tmp_path):
+    records, out, proc, good = batch_run
+    ok = run_cli("verify", str(out))
+    assert ok.returncode == 0, ok.stderr
+    assert "ok: 24 files" in ok.stdout
+    # change one byte in a copy of the folder
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for f in out.iterdir():
+        (copy / f.name).write_bytes(f.read_bytes())
+    victim = sorted(copy.glob("*.pdf"))[3]
+    data = bytearray(victim.read_bytes())
+    data[len(data) // 2] ^= 0x01
+    victim.write_bytes(bytes(data))
+    bad = run_cli("verify", str(copy))
+    assert bad.returncode == 1
+    assert f"changed: {victim.name}" in bad.stderr
+
+
+def test_resume_of_finished_batch_renders_nothing(batch_run, tmp_path):
+    records, out, proc, good = batch_run
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for f in out.iterdir():
+        (copy / f.name).write_bytes(f.read_bytes())
+    again = _batch(records, copy, "--workers", "1", "--resume")
+    assert "rendered 0, rejected 3, skipped (already done) 12" in again.stdout
+    assert len(_manifest(copy)) == 12
+    refused = _batch(records, copy, "--workers", "1")
+    assert refused.returncode == 2 and "--resume" in refused.stderr
+
+
+def test_kill_9_then_resume(tmp_path):
+    records = tmp_path / "victims.jsonl"
+    lines = _victims(16, 40)
+    records.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = subprocess.Popen([sys.executable, "-m", "docgen.cli", "batch", KIND, str(records), "--case", str(CASE),
+                             "--out", str(out), "--issued", ISSUED, "--workers", "2", "--no-progress"],
+                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and proc.poll() is None:
+        if out.exists() and list(out.glob("*.pdf")):
+            break
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGKILL)      # the batch and its workers (all started here)
+    proc.wait()
+    time.sleep(0.3)
+    written = list(out.glob("*.pdf"))
+    assert 0 < len(written) < 16, "the kill should land mid-batch"
+    for pdf in written:                      # no partial file: every PDF parses completely
+        reader = PdfReader(io.BytesIO(pdf.read_bytes()), strict=True)
+        assert len(reader.pages) >= 1
+    for xml in out.glob("*.xml"):
+        assert xml.read_bytes().rstrip().endswith(b">")
+    resumed = _batch(records, out, "--workers", "2", "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    entries = _manifest(out)
+    ids = [e["record"] for e in entries]
+    assert sorted(ids) == sorted(json.loads(l)["id"] for l in lines)   # exactly one entry per record
+    assert len(ids) == len(set(ids))
+    assert not list(out.glob(".tmp-*"))
+    assert len(list(out.glob("*.pdf"))) == 16
+    assert run_cli("verify", str(out)).returncode == 0
+
+
+def test_csv_records(tmp_path):
+    victims = [json.loads(l) for l in _victims(2, 60)]
+    rows = ["id,surname,given_names,language,residence,address.lines,address.country,affected_data"]
+    for v in victims:
+        rows.append(",".join([v["id"], v["surname"], v["given_names"], v["language"], v["residence"],
+                              '"' + json.dumps(v["address"]["lines"], ensure_ascii=False).replace('"', '""') + '"',
+                              v["residence"], '"[{""category"": ""name""}]"']))
+    records = tmp_path / "victims.csv"
+    records.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    proc = _batch(records, out, "--workers", "1")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "rendered 2" in proc.stdout
+    assert len(list(out.glob("*.pdf"))) == 2
+
+
+def test_dask_local_cluster(tmp_path):
+    distributed = pytest.importorskip("distributed")
+    import datetime as dt
+
+    from docgen.batch import run_batch
+
+    records = tmp_path / "victims.jsonl"
+    records.write_text("\n".join(_victims(4, 80)) + "\n", encoding="utf-8")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+        report = run_batch(KIND, records, CASE, tmp_path / "out", scheduler=cluster.scheduler_address,
+                           issued=dt.date.fromisoformat(ISSUED), progress=False)
+    assert (report.rendered, report.rejected) == (4, 0)
+    assert len(_manifest(tmp_path / "out")) == 4
