@@ -7,25 +7,88 @@ reports malformed input with its line and column.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .errors import InputRejected, Problem
+from .errors import InputRejected, Problem, pointer
 
-MAX_INPUT_BYTES = 8 * 1024 * 1024
-MAX_DEPTH = 32
+MAX_INPUT_BYTES = 8 * 1024 * 1024   # a case file (JSON or YAML)
+MAX_DEPTH = 32                      # nesting of objects and lists
+MAX_NODES = 50_000                  # values in one case document (objects, lists, scalars)
+MAX_TEXT_CHARS = 1_000_000          # one string; the schema's own maxLength is far lower
+MAX_NUMBER_DIGITS = 100             # digits of one number literal
+MAX_RECORDS = 100_000               # records in one record file (batch JSONL/CSV)
 
 
 class _CaseYamlLoader(yaml.SafeLoader):
-    """SafeLoader that leaves timestamps as text: the JSON Schema decides what a date is."""
+    """SafeLoader that leaves timestamps as text (the JSON Schema decides what a date is),
+    refuses duplicate keys, keys that are not text and merge keys, and says where."""
 
+    def construct_mapping(self, node, deep=False):
+        if not isinstance(node, yaml.MappingNode):
+            return super().construct_mapping(node, deep=deep)
+        seen: set = set()
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                raise yaml.constructor.ConstructorError(None, None, "YAML merge keys (<<) are not allowed",
+                                                        key_node.start_mark)
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, str):
+                raise yaml.constructor.ConstructorError(None, None, f"key {str(key)[:40]!r} is not text; keys must be text",
+                                                        key_node.start_mark)
+            if key in seen:
+                raise yaml.constructor.ConstructorError(None, None, f"duplicate key {key!r}", key_node.start_mark)
+            seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+
+def _yaml_number(kind: str):
+    base = yaml.SafeLoader.yaml_constructors[f"tag:yaml.org,2002:{kind}"]
+
+    def construct(loader, node):
+        if len(node.value) > MAX_NUMBER_DIGITS:
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a number written with {len(node.value)} characters (the limit is {MAX_NUMBER_DIGITS})",
+                node.start_mark)
+        return base(loader, node)
+    return construct
+
+
+_CaseYamlLoader.add_constructor("tag:yaml.org,2002:int", _yaml_number("int"))
+_CaseYamlLoader.add_constructor("tag:yaml.org,2002:float", _yaml_number("float"))
+
+_YAML_CODES = (("duplicate key", "input.duplicate_key"), ("key ", "input.key_not_text"),
+               ("a number", "input.bad_number"), ("YAML merge", "input.yaml_merge"))
 
 _CaseYamlLoader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+
+
+def _depth_guard(text: str) -> None:
+    """Refuse nesting deeper than MAX_DEPTH before any parser recurses into it."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            if escaped:
+                escaped = False
+            elif ch == "\\":
+                escaped = True
+            elif ch == '"':
+                in_string = False
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise _reject("input.too_deep", f"nested deeper than {MAX_DEPTH} levels")
+        elif ch in "]}":
+            depth -= 1
 
 
 def _reject(code: str, message: str, line: int | None = None, column: int | None = None) -> InputRejected:
@@ -36,7 +99,7 @@ def _no_duplicate_keys(pairs: list[tuple[str, Any]]) -> dict:
     seen: dict = {}
     for key, value in pairs:
         if key in seen:
-            raise ValueError(f"duplicate key {key!r}")
+            raise ValueError(f"duplicate key {key!r} (in the object that starts here)")
         seen[key] = value
     return seen
 
@@ -53,33 +116,160 @@ def _depth(doc: Any) -> int:
     return deepest
 
 
+def _check_shape(doc: Any) -> None:
+    """Depth, size and types: what a case document may hold once parsed (JSON's data
+    model only: objects with text keys, lists, text, finite numbers, booleans, null)."""
+    nodes, stack = 0, [(doc, 1, "")]
+    while stack:
+        node, depth, where = stack.pop()
+        nodes += 1
+        if depth > MAX_DEPTH:
+            raise _reject("input.too_deep", f"nested deeper than {MAX_DEPTH} levels (at {where or '/'})")
+        if nodes > MAX_NODES:
+            raise _reject("input.too_many_values", f"the case holds more than {MAX_NODES} values")
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if isinstance(key, str) and _SURROGATE.search(key):
+                    raise InputRejected([Problem(where, "input.encoding", "a key holds an unpaired UTF-16 surrogate")])
+                if not isinstance(key, str):
+                    raise InputRejected([Problem(where, "input.key_not_text",
+                                                 f"key {str(key)[:40]!r} is not text; keys must be text")])
+                stack.append((value, depth + 1, pointer(*_parts(where), key)))
+        elif isinstance(node, list):
+            stack.extend((v, depth + 1, pointer(*_parts(where), i)) for i, v in enumerate(node))
+        elif isinstance(node, str):
+            if _SURROGATE.search(node):
+                raise InputRejected([Problem(where, "input.encoding",
+                                             "text holds an unpaired UTF-16 surrogate (\\ud800-\\udfff escape)")])
+            if len(node) > MAX_TEXT_CHARS:
+                raise InputRejected([Problem(where, "input.text_too_long",
+                                             f"text of {len(node)} characters; the limit is {MAX_TEXT_CHARS}")])
+        elif isinstance(node, float):
+            if node != node or node in (float("inf"), float("-inf")):
+                raise InputRejected([Problem(where, "input.not_a_number", "NaN and Infinity are not numbers a case can hold")])
+        elif node is None or isinstance(node, (bool, int)):
+            pass
+        else:
+            raise InputRejected([Problem(where, "input.type", f"a value of type {type(node).__name__} "
+                                         "(only text, numbers, true/false, null, lists and objects are allowed)")])
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _parts(where: str) -> list[str]:
+    return [p.replace("~1", "/").replace("~0", "~") for p in where.split("/")[1:]] if where else []
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not allowed (not a JSON number)")
+
+
+def _bounded_int(text: str) -> int:
+    if len(text.lstrip("-")) > MAX_NUMBER_DIGITS:
+        raise ValueError(f"a number with {len(text)} digits (the limit is {MAX_NUMBER_DIGITS})")
+    return int(text)
+
+
+def _bounded_float(text: str) -> float:
+    if len(text) > MAX_NUMBER_DIGITS:
+        raise ValueError(f"a number written with {len(text)} characters (the limit is {MAX_NUMBER_DIGITS})")
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"{text[:40]} is too large a number")
+    return value
+
+
+class _CaseDecoder(json.JSONDecoder):
+    """Reports duplicate keys and bad numbers with the line and column where they are."""
+
+    def __init__(self) -> None:
+        super().__init__(object_pairs_hook=_no_duplicate_keys, parse_constant=_refuse_constant,
+                         parse_int=_bounded_int, parse_float=_bounded_float)
+
+
+def _line_col(text: str, pos: int) -> tuple[int, int]:
+    line = text.count("\n", 0, pos) + 1
+    return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
+
+
 def parse_json(text: str) -> Any:
+    _depth_guard(text)
     try:
-        return json.loads(text, object_pairs_hook=_no_duplicate_keys)
+        return json.loads(text, cls=_CaseDecoder)
     except json.JSONDecodeError as exc:
         raise _reject("input.malformed_json", f"not valid JSON: {exc.msg}", exc.lineno, exc.colno) from None
-    except ValueError as exc:  # duplicate key
-        raise _reject("input.duplicate_key", f"not valid case JSON: {exc}") from None
+    except ValueError as exc:  # duplicate key, NaN/Infinity, oversized number: raised from the hooks
+        message = str(exc)
+        code = "input.duplicate_key" if message.startswith("duplicate key") else "input.bad_number"
+        line, column = _locate_value_error(text, exc)
+        raise _reject(code, f"not valid case JSON: {message}", line, column) from None
     except RecursionError:
         raise _reject("input.too_deep", f"nested deeper than {MAX_DEPTH} levels") from None
+
+
+def _locate_value_error(text: str, exc: ValueError) -> tuple[int | None, int | None]:
+    """Where a hook refused something. The hooks do not know their position, so parse again
+    with the pure-Python scanner and read it from its frames: the start of the number
+    (``_scan_once``'s ``idx``) or of the object holding the duplicate key (``JSONObject``)."""
+    from json.scanner import py_make_scanner
+
+    decoder = _CaseDecoder()
+    decoder.scan_once = py_make_scanner(decoder)
+    try:
+        decoder.decode(text)
+    except ValueError as again:
+        pos = None
+        tb = again.__traceback__
+        while tb is not None:
+            frame = tb.tb_frame
+            if frame.f_code.co_name == "JSONObject":
+                start = frame.f_locals.get("s_and_end", (None, None))[1]
+                pos = start - 1 if isinstance(start, int) else pos
+            elif frame.f_code.co_name == "_scan_once" and not str(again).startswith("duplicate key"):
+                idx = frame.f_locals.get("idx")
+                pos = idx if isinstance(idx, int) else pos
+            tb = tb.tb_next
+        if pos is not None and 0 <= pos <= len(text):
+            return _line_col(text, pos)
+    return None, None
 
 
 def parse_yaml(text: str) -> Any:
     try:
+        nodes = depth = 0
         for event in yaml.parse(text, Loader=_CaseYamlLoader):
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    mark = event.start_mark
+                    raise _reject("input.too_deep", f"nested deeper than {MAX_DEPTH} levels",
+                                  mark.line + 1, mark.column + 1)
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
             if isinstance(event, yaml.AliasEvent):
                 mark = event.start_mark
                 raise _reject("input.yaml_alias", "YAML aliases (*name) are not allowed in case files",
                               mark.line + 1, mark.column + 1)
+            if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                nodes += 1
+                if nodes > MAX_NODES:
+                    mark = event.start_mark
+                    raise _reject("input.too_many_values", f"the case holds more than {MAX_NODES} values",
+                                  mark.line + 1, mark.column + 1)
         return yaml.load(text, Loader=_CaseYamlLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        raise _reject("input.malformed_yaml", f"not valid YAML: {exc.problem}",
+        mark = exc.problem_mark or exc.context_mark
+        problem = exc.problem or exc.context or "malformed"
+        code = next((c for prefix, c in _YAML_CODES if problem.startswith(prefix)), "input.malformed_yaml")
+        raise _reject(code, f"not valid YAML: {problem}",
                       mark.line + 1 if mark else None, mark.column + 1 if mark else None) from None
     except yaml.YAMLError as exc:
-        raise _reject("input.malformed_yaml", f"not valid YAML: {exc}") from None
+        raise _reject("input.malformed_yaml", f"not valid YAML: {str(exc)[:200]}") from None
     except RecursionError:
         raise _reject("input.too_deep", f"nested deeper than {MAX_DEPTH} levels") from None
+    except (ValueError, OverflowError) as exc:  # e.g. an integer with more digits than Python converts
+        raise _reject("input.bad_number", f"not valid case YAML: {str(exc)[:200]}") from None
 
 
 def parse_case(data: bytes | str, *, fmt: str | None = None) -> dict:
@@ -96,11 +286,12 @@ def parse_case(data: bytes | str, *, fmt: str | None = None) -> dict:
         raise _reject("input.encoding", "case file contains NUL characters")
     if fmt is None:
         fmt = "json" if text.lstrip()[:1] in ("{", "[") else "yaml"
+    if fmt not in ("json", "yaml"):
+        raise _reject("input.format", f"unknown case format {fmt!r}; docgen reads json and yaml")
     doc = parse_json(text) if fmt == "json" else parse_yaml(text)
     if not isinstance(doc, dict):
         raise _reject("input.not_an_object", "a case file must hold one object (a mapping of fields)")
-    if _depth(doc) > MAX_DEPTH:
-        raise _reject("input.too_deep", f"nested deeper than {MAX_DEPTH} levels")
+    _check_shape(doc)
     return doc
 
 

@@ -14,7 +14,7 @@ from .compose import compose, domains_for
 from .compose.context import Context
 from .errors import InputRejected, Problem
 from .i18n import Texts
-from .kinds import Kind, get_kind
+from .kinds import KINDS, Kind, get_kind
 from .render.html import render_html
 from .resolve.jurisdictions import get_profile
 from .resolve.language import choose_language
@@ -78,6 +78,11 @@ def canonical_sha256(case: dict) -> str:
 def prepare(case: dict, kind: str | None = None, *, to: str | None = None, lang: str | None = None,
             issued: dt.date | str | None = None) -> Prepared:
     """Validate and resolve. Raises `InputRejected` with every problem found."""
+    if not isinstance(case, dict):
+        raise InputRejected([Problem("", "input.not_an_object", "a case must be one object (a mapping of fields)")])
+    if not kind and case.get("kind") is not None and (not isinstance(case["kind"], str) or case["kind"] not in KINDS):
+        raise InputRejected([Problem("/kind", "schema.enum", f"{str(case['kind'])[:40]!r} is not a kind docgen knows; "
+                                     f"known kinds: {', '.join(KINDS)}")])
     kind_obj = get_kind(kind or case.get("kind") or "mla")
     problems = schema_problems(case, kind_obj)
     if problems:

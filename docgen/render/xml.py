@@ -6,6 +6,7 @@ to official schemas can be added without touching the composers.
 """
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from lxml import etree
@@ -38,8 +39,12 @@ def _sub(parent, tag: str, text: str | None = None, **attrs) -> etree._Element:
 
 
 def _xml_safe(text: str) -> str:
-    # XML 1.0 cannot carry most control characters; drop them rather than fail.
-    return "".join(c for c in text if c in "\t\n\r" or ord(c) >= 0x20)
+    # XML 1.0 cannot carry most control characters, surrogates, U+FFFE or U+FFFF
+    # (the Char production); drop them rather than fail.
+    return _NOT_XML_CHAR.sub("", text)
+
+
+_NOT_XML_CHAR = re.compile("[^\t\n\r\u0020-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 def _blocks(parent, blocks) -> None:

@@ -15,7 +15,8 @@ def choose_language(profile: Profile, instrument: Instrument, domain: str, *,
     if wanted is not None:
         if not is_known_language(wanted):
             raise InputRejected([Problem(where, "language.unknown",
-                                         f"{wanted!r} is not a language code (ISO 639-1, e.g. de, fr, ja)")])
+                                         f"{str(wanted)[:40]!r} is not a language code (ISO 639-1, e.g. de, fr, ja); "
+                                         f"{profile.code} accepts: {', '.join(accepted)}")])
         if wanted not in accepted:
             raise InputRejected([Problem(where, "language.not_accepted",
                                          f"{profile.code} does not accept {wanted!r} under {instrument.citation}; "

@@ -9,6 +9,8 @@ import unicodedata
 from pathlib import Path
 
 MAX_NAME = 80
+# Names Windows refuses whatever the extension (a folder may be shared with Windows machines).
+_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{i}" for i in range(1, 10)), *(f"LPT{i}" for i in range(1, 10))}
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
@@ -19,11 +21,16 @@ def safe_name(text: str, *, fallback: str = "document") -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     name = re.sub(r"[^A-Za-z0-9._-]+", "-", ascii_text)
     name = re.sub(r"\.{2,}", ".", name).strip(".-_")[:MAX_NAME].strip(".-_")
+    if name.split(".")[0].upper() in _RESERVED:
+        name = "_" + name
     return name or fallback
 
 
 def inside(out_dir: Path, name: str) -> Path:
     """``out_dir/name``, refusing any name that would land elsewhere."""
+    if not isinstance(name, str) or not name or "\x00" in name or "/" in name or "\\" in name \
+            or name in (".", ".."):
+        raise ValueError(f"refusing to write outside {out_dir}: {name!r}")
     base = out_dir.resolve()
     target = (base / name).resolve()
     if target.parent != base:
@@ -46,7 +53,22 @@ def atomic_write(path: Path, data: bytes) -> str:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _fsync_dir(path.parent)
     return hashlib.sha256(data).hexdigest()
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); a no-op where folders cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def sha256_file(path: Path) -> str:

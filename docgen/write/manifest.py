@@ -29,7 +29,7 @@ def read(out_dir: Path) -> list[dict]:
     if not path.is_file():
         return []
     entries = []
-    for raw in path.read_text(encoding="utf-8").splitlines():
+    for raw in path.read_text(encoding="utf-8", errors="replace").splitlines():
         try:
             entries.append(json.loads(raw))
         except json.JSONDecodeError:
@@ -48,8 +48,9 @@ def verify(out_dir: Path) -> tuple[int, list[Mismatch]]:
     entries = read(out_dir)
     latest: dict[str, str] = {}
     for entry in entries:
-        for name, digest in entry.get("outputs", {}).items():
-            latest[name] = digest
+        outputs = entry.get("outputs") if isinstance(entry, dict) else None
+        for name, digest in (outputs.items() if isinstance(outputs, dict) else ()):
+            latest[str(name)] = str(digest)
     problems = []
     for name, digest in sorted(latest.items()):
         try:
