@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputRejected, Problem
+from .load import MAX_RECORDS, parse_json
 
 MAX_RECORD_BYTES = 1024 * 1024
+_EXTRA = "\x00extra"  # restkey for cells beyond the header
 
 
 @dataclass
@@ -60,15 +62,21 @@ def _unflatten(row: dict[str, str]) -> dict:
 
 
 def read_records(path: Path) -> Iterator[Record]:
-    """Yield every record with its line number; unparsable ones carry a Problem."""
+    """Yield every record with its line number; unparsable ones carry a Problem (with the
+    column where the parser knows it). More than ``MAX_RECORDS`` records is refused."""
     path = Path(path)
     if not path.is_file():
         raise InputRejected([Problem("", "input.not_found", f"no such records file: {path}")])
-    if path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            for i, row in enumerate(csv.DictReader(fh), 2):
-                yield Record(i, _unflatten(row))
-        return
+    reader = _csv_records if path.suffix.lower() == ".csv" else _jsonl_records
+    for count, record in enumerate(reader(path), 1):
+        if count > MAX_RECORDS:
+            yield Record(record.line, None, Problem("", "input.too_many_records",
+                                                    f"more than {MAX_RECORDS} records; split the file"))
+            return
+        yield record
+
+
+def _jsonl_records(path: Path) -> Iterator[Record]:
     with path.open("rb") as fh:
         for i, raw in enumerate(fh, 1):
             if not raw.strip():
@@ -77,11 +85,39 @@ def read_records(path: Path) -> Iterator[Record]:
                 yield Record(i, None, Problem("", "input.too_large", f"record is {len(raw)} bytes; the limit is {MAX_RECORD_BYTES}"))
                 continue
             try:
-                data = json.loads(raw.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                yield Record(i, None, Problem("", "input.malformed_json", f"not valid JSON: {exc}"))
+                data = parse_json(raw.decode("utf-8"))
+            except UnicodeDecodeError as exc:
+                yield Record(i, None, Problem("", "input.encoding", f"not UTF-8 (byte {exc.start})", i, exc.start + 1))
+                continue
+            except InputRejected as exc:
+                p = exc.problems[0]
+                yield Record(i, None, Problem("", p.code, p.message, i, p.column))
                 continue
             yield Record(i, data)
+
+
+def _csv_records(path: Path) -> Iterator[Record]:
+    try:
+        with path.open(encoding="utf-8-sig", newline="") as fh:
+            reader = csv.DictReader(fh, restkey=_EXTRA)
+            try:
+                for row in reader:
+                    line = reader.line_num
+                    if _EXTRA in row:
+                        yield Record(line, None, Problem("", "input.malformed_csv",
+                                                         f"row has {len(reader.fieldnames or []) + len(row[_EXTRA])} "
+                                                         f"fields; the header names {len(reader.fieldnames or [])}", line))
+                        continue
+                    if None in row.values():
+                        yield Record(line, None, Problem("", "input.malformed_csv",
+                                                         "row has fewer fields than the header", line))
+                        continue
+                    yield Record(line, _unflatten(row))
+            except csv.Error as exc:
+                yield Record(reader.line_num, None, Problem("", "input.malformed_csv", f"not valid CSV: {exc}",
+                                                            reader.line_num))
+    except UnicodeDecodeError as exc:
+        yield Record(0, None, Problem("", "input.encoding", f"the CSV file is not UTF-8 (byte {exc.start})"))
 
 
 def merge_patch(target: object, patch: object) -> object:

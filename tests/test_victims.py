@@ -161,8 +161,15 @@ def test_unsupported_language_and_domestic_victim_in_record_checks():
     v = dict(_victims()[0], language="it")
     assert [p.code for p in record_problems(v, "NL")] == ["victim.language_unsupported"]
     assert record_problems(v, "NL")[0].pointer == "/victim_notification/victim/language"
-    v = dict(_victims()[0], residence="NL")
-    assert "victim.same_state" in [p.code for p in record_problems(v, "NL")]
+    v = dict(_victims()[0], residence="NL", language="en")
+    assert record_problems(v, "NL") == []
+
+
+def test_victim_living_in_the_issuing_state_is_notified_under_the_directive():
+    v = dict(next(v for v in _victims() if v["language"] == "en"), residence="NL",
+             address={"lines": ["Coolsingel 40", "3011 AD Rotterdam"], "country": "NL"})
+    r = render(merge(KIND, _case(), v), KIND, issued=ISSUED, formats=("xml",))
+    assert (r.requesting_state, r.requested_state, r.instrument) == ("NL", "NL", "victims_directive")
 
 
 def test_missing_translation_of_shared_text_is_reported():

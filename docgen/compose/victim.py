@@ -39,7 +39,7 @@ def compose(ctx: Context):
         ("header.date", t("doc.issued"), t.date(ctx.issued)),
         ("header.reference", t("victim.our_reference"), reference),
         ("header.your_reference", t("victim.your_reference"), victim["id"]),
-        ("header.legal_basis", t("doc.legal_basis"), f"{instrument.title(ctx.lang)} ({instrument.citation})"),
+        ("header.legal_basis", t("doc.legal_basis"), instrument.citation_in(ctx.lang) if ctx.lang not in instrument.data["title"] else f"{instrument.title(ctx.lang)} ({instrument.citation_in(ctx.lang)})"),
     )
     lead = (Paragraph("greeting", t("victim.greeting", name=victim_name(victim))),
             Paragraph("intro", t("victim.intro", authority=auth["name"]), "lead"))

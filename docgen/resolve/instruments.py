@@ -44,6 +44,14 @@ class Instrument:
         return dt.date.fromisoformat(str(value)) if value else None
 
     @property
+    def recipient_language(self) -> bool:
+        return bool(self.data.get("recipient_language"))
+
+    @property
+    def domestic(self) -> bool:
+        return bool(self.data.get("domestic"))
+
+    @property
     def counterparty(self) -> str | None:
         return self.data.get("counterparty")
 

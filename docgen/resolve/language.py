@@ -1,5 +1,6 @@
 """The language a document is written in: one the requested state accepts under the
-instrument, and one docgen has the form's fixed texts for."""
+instrument (or, for instruments addressed to a person, such as victim notifications, the
+recipient's own language), and one docgen has the form's fixed texts for."""
 from __future__ import annotations
 
 from ..errors import InputRejected, Problem
@@ -10,8 +11,14 @@ from .jurisdictions import Profile
 
 def choose_language(profile: Profile, instrument: Instrument, domain: str, *,
                     wanted: str | None = None, urgent: bool = False, where: str = "/language") -> str:
-    accepted = profile.accepted_languages(instrument.id, urgent=urgent)
     available = catalogue_languages(domain)
+    if instrument.recipient_language:
+        # The recipient's language decides; any language docgen has the texts for will do.
+        accepted = sorted(available) if wanted in available or wanted is None else [wanted]
+        if wanted is None:
+            wanted = next((lang for lang in profile.official_languages if lang in available), None)
+    else:
+        accepted = profile.accepted_languages(instrument.id, urgent=urgent)
     if wanted is not None:
         if not is_known_language(wanted):
             raise InputRejected([Problem(where, "language.unknown",

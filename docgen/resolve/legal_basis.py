@@ -88,13 +88,15 @@ def resolve(kind: str, requesting: str, requested: str, on: dt.date, *,
     case is not known yet, and instruments that depend on it are offered conditionally.
     ``force`` picks an instrument by id; it must apply.
     """
-    if requesting == requested:
+    domestic = requesting == requested
+    candidates = [i for i in instruments_for(kind) if i.domestic or not domestic]
+    if domestic and not candidates:
         raise UsageError(f"the requesting and the requested state are both {requesting}")
     a = profile_or_problem(requesting, "/requesting_state")
     b = profile_or_problem(requested, "/requested_state")
     applicable: list[Option] = []
     excluded: list[Option] = []
-    for inst in instruments_for(kind):
+    for inst in candidates:
         reasons: list[str] = []
         against: list[str] = []
         if inst.applicable_from and on < inst.applicable_from:
@@ -102,7 +104,7 @@ def resolve(kind: str, requesting: str, requested: str, on: dt.date, *,
         elif inst.counterparty and inst.counterparty not in (requesting, requested):
             against.append(f"{inst.citation} applies only between {inst.counterparty} and an EU member state")
         else:
-            for profile in (a, b):
+            for profile in (a,) if domestic else (a, b):
                 bound, why = _membership_reason(profile, inst, on)
                 (reasons if bound else against).append(why)
         conditional = None

@@ -98,8 +98,4 @@ def record_problems(record: object, requesting_state: str | None) -> list[Proble
         if res not in known_codes():
             out.append(Problem(VICTIM + "/residence", "jurisdiction.unknown",
                                f"docgen has no profile for the state of residence {res!r}"))
-        elif res == requesting_state:
-            out.append(Problem(VICTIM + "/residence", "victim.same_state",
-                               f"the victim lives in the issuing state ({res}); docgen's legal-basis resolution "
-                               f"needs two states, so domestic notifications are not supported yet"))
     return out
