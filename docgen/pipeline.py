@@ -155,17 +155,21 @@ def render(case: dict, kind: str | None = None, *, to: str | None = None, lang: 
 def render_prepared(prepared: Prepared, *, formats: tuple[str, ...] = FORMATS,
                     annexes: dict[str, bytes] | None = None) -> Rendered:
     from .compose import finish
-    from .render.pdf import render_pdf
+    from .render.pdf import render_document_pdf
     from .render.xml import build_xml
 
     ctx = prepared.context(annexes)
     doc = compose(ctx)
     xml = build_xml(doc)  # always built: it is validated, and embedded in the PDF
-    html = render_html(doc, deadlines_heading=ctx.texts("doc.deadlines"))
+    heading = ctx.texts("doc.deadlines")
+    html = render_html(doc, deadlines_heading=heading)
     pdf = None
     if "pdf" in formats:
-        pdf = render_pdf(html, issued=prepared.issued, attachment=(f"{doc.doc_id}.xml", xml),
-                         description=f"{doc.title} — {doc.instrument_citation} (docgen XML)")
+        pdf = render_document_pdf(
+            doc, lambda part, pages: html if part == "all" else
+            render_html(doc, deadlines_heading=heading, part=part, shared_pages=pages),
+            issued=prepared.issued, attachment=(f"{doc.doc_id}.xml", xml),
+            description=f"{doc.title} — {doc.instrument_citation} (docgen XML)")
         pdf = finish(pdf, doc, ctx)
     return Rendered(doc.doc_id, prepared.kind.name, prepared.basis.instrument.id, doc.instrument_citation,
                     doc.requesting_state, doc.requested_state, doc.language, prepared.issued, doc.paper_size,

@@ -180,3 +180,34 @@ def test_missing_translation_of_shared_text_is_reported():
         render(merge(KIND, case, v), KIND, issued=ISSUED, formats=("xml",))
     assert any(p.code == "translation.missing" and p.pointer == "/victim_notification/consequences"
                for p in exc.value.problems)
+
+
+def test_letter_with_cached_shared_part_equals_a_single_render_in_a_fresh_process(tmp_path):
+    """The shared part of a letter is laid out once per process and group; a letter
+    made that way is byte for byte the letter a cold, single render gives."""
+    from conftest import run_cli
+
+    same_group = [v for v in _victims() if v["language"] == "de" and v["residence"] == "AT"][:3]
+    assert len(same_group) == 3
+    warm = [render(merge(KIND, _case(), v), KIND, issued=ISSUED) for v in same_group]
+    single = tmp_path / "case.json"
+    single.write_text(json.dumps(merge(KIND, _case(), same_group[2])), encoding="utf-8")
+    out = tmp_path / "out"
+    r = run_cli("render", KIND, str(single), "--to", "AT", "--out", str(out), "--issued", ISSUED)
+    assert r.returncode == 0, r.stderr
+    assert next(out.glob("*.pdf")).read_bytes() == warm[2].pdf
+
+
+def test_every_section_of_the_shared_part_is_bookmarked_and_on_later_pages():
+    import pikepdf
+
+    v = next(v for v in _victims() if v["language"] == "fr")
+    r = render(merge(KIND, _case(), v), KIND, issued=ISSUED)
+    with pikepdf.open(io.BytesIO(r.pdf)) as pdf, pdf.open_outline() as outline:
+        [top] = outline.root
+        titles = [c.title for c in top.children]
+        pages = [pikepdf.Page(c.destination[0]).index if isinstance(c.destination, pikepdf.Array)
+                 else c.destination for c in top.children]
+    xml_sections = [s for s in r.xml.decode().split("<section ")[1:]]
+    assert len(titles) == len(xml_sections) >= 8
+    assert pages == sorted(pages) and pages[-1] >= 1

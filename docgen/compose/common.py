@@ -6,7 +6,7 @@ from .model import Document
 
 
 def make_document(ctx: Context, *, title: str, sections, lead=(), closing=(), header=(), deadlines=(),
-                  extra: dict | None = None) -> Document:
+                  extra: dict | None = None, shared_from: int | None = None) -> Document:
     t = ctx.texts
     return Document(
         kind=ctx.kind,
@@ -30,4 +30,5 @@ def make_document(ctx: Context, *, title: str, sections, lead=(), closing=(), he
         lead=tuple(lead),
         closing=tuple(closing),
         extra=extra or {},
+        shared_from=shared_from,
     )

@@ -95,3 +95,7 @@ class Document:
     lead: tuple[Paragraph, ...] = ()
     closing: tuple[Block, ...] = ()
     extra: dict = field(default_factory=dict)
+    # sections[shared_from:], the closing and the deadlines say the same in every document
+    # of a group (e.g. all letters of one language in one case); they start on a page of
+    # their own and the renderer lays them out once per group (render/pdf.py).
+    shared_from: int | None = None

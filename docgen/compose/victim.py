@@ -43,11 +43,14 @@ def compose(ctx: Context):
     )
     lead = (Paragraph("greeting", t("victim.greeting", name=victim_name(victim))),
             Paragraph("intro", t("victim.intro", authority=auth["name"]), "lead"))
-    sections = [_what_happened(ctx), _your_data(ctx), _consequences(ctx), _measures(ctx),
-                _what_you_can_do(ctx), _case(ctx), _support(ctx), _rights(ctx), _contact(ctx, reference)]
+    own = [s for s in (_what_happened(ctx), _your_data(ctx)) if s.blocks]
+    # From here on the letter says the same to every victim of the case who reads this
+    # language and lives where the same support services help: no personal data below.
+    shared = [s for s in (_consequences(ctx), _measures(ctx), _what_you_can_do(ctx), _case(ctx), _support(ctx),
+                          _rights(ctx), _contact(ctx, reference)) if s.blocks]
     closing = (Paragraph("closing", t("victim.closing")), signature(auth, ctx, "signature"))
-    return make_document(ctx, title=t("victim.title"), sections=[s for s in sections if s.blocks],
-                         lead=lead, closing=closing, header=header)
+    return make_document(ctx, title=t("victim.title"), sections=own + shared, lead=lead, closing=closing,
+                         header=header, shared_from=len(own) if shared else None)
 
 
 def _what_happened(ctx: Context) -> Section:

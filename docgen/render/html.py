@@ -47,8 +47,11 @@ def page_counter_css(label: str) -> Markup:
     return Markup(" ".join(tokens))
 
 
-def render_html(doc: Document, *, deadlines_heading: str) -> str:
+def render_html(doc: Document, *, deadlines_heading: str, part: str = "all", shared_pages: int = 0) -> str:
+    """The document as HTML. ``part`` is "all", "own" (the part before ``doc.shared_from``
+    followed by ``shared_pages`` empty pages) or "shared" (the shared part alone)."""
     template = environment().get_template("document.html.j2")
     return template.render(doc=doc, version=__version__, page_size=Markup(PAGE_SIZES[doc.paper_size]),
+                           part=part, shared_pages=shared_pages,
                            page_css=page_counter_css(doc.page_label),
                            id_css=Markup(css_string(f"{doc.id_label}: {doc.doc_id}")), deadlines_heading=deadlines_heading)

@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import ctypes.util
 import datetime as dt
+import hashlib
+import io
 import logging
+from collections import OrderedDict
+from dataclasses import dataclass
 from functools import cache
 
 from ..assets import asset_path
@@ -56,3 +60,85 @@ def render_pdf(html: str, *, issued: dt.date, attachment: tuple[str, bytes] | No
                                       url_fetcher=fetcher))
     return HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(
         stylesheets=[css], font_config=fonts, pdf_variant="pdf/a-3b", attachments=attachments)
+
+
+# ---- documents with a shared part ---------------------------------------------------------
+#
+# Letters of one group (same language, same case) say the same thing from
+# `Document.shared_from` on. That part is laid out once per process and per distinct
+# content, and each letter is rendered with empty pages in its place: WeasyPrint still
+# draws the letter's own header and "page X of Y" on them, and the shared pages are laid
+# over them as form XObjects. Every output stays a complete PDF/A-3b of its own (fonts
+# embedded, text extractable, bookmarks for every section); the single-document path
+# goes through the same code, so a batch letter and a single render are the same bytes.
+
+SHARED_CACHE_SIZE = 128
+
+
+@dataclass(frozen=True)
+class SharedPart:
+    pdf: bytes
+    pages: int
+    bookmarks: tuple[tuple[int, str, int], ...]   # (level, label, page index in the part)
+
+
+_shared_cache: OrderedDict[str, SharedPart] = OrderedDict()
+
+
+def shared_part(html: str) -> SharedPart:
+    """The shared part laid out (cached by the SHA-256 of its HTML)."""
+    from weasyprint import HTML
+
+    key = hashlib.sha256(html.encode("utf-8")).hexdigest()
+    part = _shared_cache.get(key)
+    if part is not None:
+        _shared_cache.move_to_end(key)
+        return part
+    fonts, css, fetcher = _engine()
+    document = HTML(string=html, base_url=None, url_fetcher=fetcher).render(stylesheets=[css], font_config=fonts)
+    marks = tuple((level, label, index) for index, page in enumerate(document.pages)
+                  for level, label, _position, _state in page.bookmarks)
+    part = SharedPart(document.write_pdf(), len(document.pages), marks)
+    _shared_cache[key] = part
+    if len(_shared_cache) > SHARED_CACHE_SIZE:
+        _shared_cache.popitem(last=False)
+    return part
+
+
+def overlay_shared(own_pdf: bytes, part: SharedPart) -> bytes:
+    """Lay the shared pages over the last ``part.pages`` pages of ``own_pdf`` and add their
+    bookmarks under the document's title; deterministic output."""
+    import pikepdf
+
+    with pikepdf.open(io.BytesIO(own_pdf)) as own, pikepdf.open(io.BytesIO(part.pdf)) as shared:
+        first = len(own.pages) - part.pages
+        if first < 0:
+            raise RuntimeError("the document has fewer pages than its shared part")
+        for i in range(part.pages):
+            # add_overlay() would name the XObject at random; a fixed name keeps output reproducible
+            page, name = own.pages[first + i], pikepdf.Name(f"/DocgenShared{i}")
+            formx = shared.pages[i].as_form_xobject()
+            page.add_resource(formx, pikepdf.Name.XObject, name=name)
+            placement = page.calc_form_xobject_placement(formx, name, pikepdf.Rectangle(page.trimbox))
+            page.contents_add(b"q\n", prepend=True)
+            page.contents_add(b"Q\n" + placement, prepend=False)
+            page.contents_coalesce()
+        with own.open_outline() as outline:
+            parent = outline.root[0].children if outline.root else outline.root
+            for level, label, index in part.bookmarks:
+                target = parent if level > 1 else outline.root
+                target.append(pikepdf.OutlineItem(label, first + index))
+        out = io.BytesIO()
+        own.save(out, deterministic_id=True)
+    return out.getvalue()
+
+
+def render_document_pdf(doc, html_for, *, issued: dt.date, attachment: tuple[str, bytes] | None = None,
+                        description: str = "") -> bytes:
+    """PDF/A-3b of a composed document. ``html_for(part, shared_pages)`` gives its HTML
+    (render/html.py). Documents with a shared part are assembled as described above."""
+    if doc.shared_from is None:
+        return render_pdf(html_for("all", 0), issued=issued, attachment=attachment, description=description)
+    part = shared_part(html_for("shared", 0))
+    own = render_pdf(html_for("own", part.pages), issued=issued, attachment=attachment, description=description)
+    return overlay_shared(own, part)
