@@ -94,16 +94,27 @@ def penalty_text(offence: dict, ctx: Context) -> str:
     return ctx.texts("field.penalty.years", years=int(years) if float(years).is_integer() else years)
 
 
-def offence_group(offence: dict, ctx: Context, prefix: str, *, provision_texts: bool = True) -> Group:
+OFFENCE_FIELDS = ("classification", "provisions", "max_penalty", "time_and_place", "participation", "eu_category")
+_OFFENCE_LABELS = {"classification": "field.legal_classification", "provisions": "field.provisions",
+                   "max_penalty": "field.max_penalty", "time_and_place": "field.time_and_place",
+                   "participation": "field.participation", "eu_category": "field.eu_category"}
+
+
+def offence_group(offence: dict, ctx: Context, prefix: str, *, provision_texts: bool = True,
+                  include: tuple[str, ...] = OFFENCE_FIELDS, labels: dict[str, str] | None = None) -> Group:
+    """One offence as a group of fields: ``include`` picks them, in order; ``labels`` maps a
+    field to the catalogue key of a form's own wording (e.g. the EAW's)."""
     t = ctx.texts
-    blocks: list = fields(
-        (f"{prefix}.classification", t("field.legal_classification"), ctx.local(offence["legal_classification"])),
-        (f"{prefix}.provisions", t("field.provisions"), "; ".join(p["citation"] for p in offence["provisions"])),
-        (f"{prefix}.max_penalty", t("field.max_penalty"), penalty_text(offence, ctx)),
-        (f"{prefix}.time_and_place", t("field.time_and_place"), committed_text(offence, ctx)),
-        (f"{prefix}.participation", t("field.participation"), ctx.local(offence.get("participation"))),
-        (f"{prefix}.eu_category", t("field.eu_category"), t(f"category.{offence['eu_category']}") if offence.get("eu_category") else None),
-    )
+    keys = {**_OFFENCE_LABELS, **(labels or {})}
+    values = {
+        "classification": lambda: ctx.local(offence["legal_classification"]),
+        "provisions": lambda: "; ".join(p["citation"] for p in offence["provisions"]),
+        "max_penalty": lambda: penalty_text(offence, ctx),
+        "time_and_place": lambda: committed_text(offence, ctx),
+        "participation": lambda: ctx.local(offence.get("participation")),
+        "eu_category": lambda: t(f"category.{offence['eu_category']}") if offence.get("eu_category") else None,
+    }
+    blocks: list = fields(*((f"{prefix}.{name}", t(keys[name]), values[name]()) for name in include))
     if provision_texts:
         for i, prov in enumerate(offence["provisions"]):
             if prov.get("text"):

@@ -8,11 +8,11 @@ only what is ticked and filled in.
 """
 from __future__ import annotations
 
-from .blocks import authority_fields, committed_text, fields, penalty_text, persons_by_id, person_fields, signature
+from .blocks import authority_fields, fields, offence_group, penalty_text, persons_by_id, person_fields, signature
 from .common import make_document
 from .context import Context
 from .eio import CATEGORIES
-from .model import Check, Checklist, DeadlineLine, Field, Group, Paragraph, Section
+from .model import Check, Checklist, DeadlineLine, Field, Paragraph, Section
 from ..resolve.deadlines import deadlines
 
 DOMAINS = ("eaw", "terms", "common")
@@ -135,15 +135,10 @@ def _e(ctx: Context) -> Section:
     offences = ctx.case["offences"]
     blocks: list = [Field("e.count", t("eaw.e.count"), str(len(offences))),
                     Field("e.circumstances", t("eaw.e.circumstances"), ctx.local(ctx.case["facts"]["summary"]))]
-    for o in offences:
-        prefix = f"e.offence.{o['id']}"
-        blocks.append(Group(prefix, ctx.local(o["legal_classification"]), tuple(fields(
-            (f"{prefix}.classification", t("eaw.e.classification"), ctx.local(o["legal_classification"])),
-            (f"{prefix}.provisions", t("eaw.e.provisions"), "; ".join(p["citation"] for p in o["provisions"])),
-            (f"{prefix}.time_and_place", t("field.time_and_place"), committed_text(o, ctx)),
-            (f"{prefix}.participation", t("field.participation"), ctx.local(o.get("participation"))),
-            (f"{prefix}.max_penalty", t("field.max_penalty"), penalty_text(o, ctx)),
-        ))))
+    blocks += [offence_group(o, ctx, f"e.offence.{o['id']}", provision_texts=False,
+                             include=("classification", "provisions", "time_and_place", "participation", "max_penalty"),
+                             labels={"classification": "eaw.e.classification", "provisions": "eaw.e.provisions"})
+               for o in offences]
     ticked = {o.get("eu_category") for o in offences}
     blocks.append(Paragraph("e.I", "I. " + t("eaw.e.I"), "lead"))
     blocks.append(Checklist("e.categories", tuple(Check(f"e.category.{c}", t(f"category.{c}"), c in ticked)

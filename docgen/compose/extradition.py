@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from .blocks import authority_fields, committed_text, fields, penalty_text, person_fields, person_name, signature
+from .blocks import fields, offence_group, penalty_text, person_fields, person_name, signature
 from .common import make_document
 from .context import Context
 from .eaw import arrest_deadlines, duration_text, wanted_person
@@ -177,14 +177,10 @@ def _request(ctx: Context, person: dict) -> Section:
 def _offences(ctx: Context) -> Section:
     t = ctx.texts
     blocks: list = [Field("offences.facts", t("ext.facts"), ctx.local(ctx.case["facts"]["summary"]))]
-    for o in ctx.case["offences"]:
-        p = f"offences.{o['id']}"
-        blocks.append(Group(p, ctx.local(o["legal_classification"]), tuple(fields(
-            (f"{p}.classification", t("field.legal_classification"), ctx.local(o["legal_classification"])),
-            (f"{p}.provisions", t("field.provisions"), "; ".join(x["citation"] for x in o["provisions"])),
-            (f"{p}.time_and_place", t("field.time_and_place"), committed_text(o, ctx)),
-            (f"{p}.participation", t("field.participation"), ctx.local(o.get("participation"))),
-        ))))
+    # the dossier gives the penalty and the provisions' text in parts of their own
+    blocks += [offence_group(o, ctx, f"offences.{o['id']}", provision_texts=False,
+                             include=("classification", "provisions", "time_and_place", "participation"))
+               for o in ctx.case["offences"]]
     return Section("offences", t("ext.part.offences"), tuple(blocks))
 
 
