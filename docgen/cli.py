@@ -297,24 +297,37 @@ def verify(out: Annotated[Path, typer.Argument(help="Folder with a manifest.json
 
 @app.command()
 def demo(out: Annotated[Path, typer.Option(help="Output folder.")] = Path("docgen-demo"),
-         issued: Annotated[str, typer.Option(help="Issue date for every example.")] = "2026-11-23") -> None:
-    """Render the bundled examples (PDF + XML) into OUT."""
+         issued: Annotated[str, typer.Option(help="Issue date for every example.")] = "2026-11-23",
+         batch: Annotated[bool, typer.Option(help="Also render the victim notifications of examples/victims in bulk.")] = True,
+         workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes for the batch.")] = os.cpu_count() or 1) -> None:
+    """Render the bundled examples (PDF + XML) into OUT, and the victim letters into OUT/victims."""
     from .assets import asset_path
     from .kinds import get_kind
     from .load import read_annexes, read_case
     from .pipeline import render as render_case
     from .write.documents import write_rendered
 
+    day = _date_option(issued, "--issued")
     examples = sorted(asset_path("examples").glob("*.json"))
     for path in examples:
         case_data = read_case(path)
         kind = case_data.get("kind", path.stem.split("-")[0])
         annexes = read_annexes(case_data, get_kind(kind).payload, path.parent)
-        rendered = render_case(case_data, kind, issued=_date_option(issued, "--issued"), annexes=annexes)
+        rendered = render_case(case_data, kind, issued=day, annexes=annexes)
         write_rendered(rendered, case_data["reference"], out)
         typer.echo(f"{path.name}: {rendered.citation} → {rendered.requested_state}, '{rendered.language}', "
                    f"{rendered.paper_size}, {rendered.doc_id}")
     typer.echo(f"{len(examples)} documents in {out}/ (manifest: {out}/manifest.jsonl)")
+    victims = asset_path("examples", "victims")
+    if batch and (victims / "victims.jsonl").is_file():
+        from .batch import run_batch
+
+        report = run_batch("victim-notification", victims / "victims.jsonl", victims / "case.json", out / "victims",
+                           workers=workers, resume=True, issued=day, scheduler=None, progress=sys.stderr.isatty())
+        typer.echo(f"victim notifications: {report.rendered} rendered, {report.skipped} already there, "
+                   f"{report.rejected} rejected, in {out}/victims/")
+        if report.rejected:
+            raise typer.Exit(EXIT_REJECTED)
 
 
 @app.command()
