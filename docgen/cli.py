@@ -336,7 +336,7 @@ def doctor() -> None:
     import shutil
     import subprocess
 
-    from .i18n import catalogue_languages
+    from .i18n import Texts, catalogue_languages
     from .render.pdf import harfbuzz_subset_available
     from .resolve.instruments import get_instrument, instrument_ids
     from .resolve.jurisdictions import get_profile, known_codes
@@ -358,7 +358,14 @@ def doctor() -> None:
     for iid in instrument_ids():
         get_instrument(iid)
     typer.echo(f"ok    {len(known_codes())} jurisdiction profiles and {len(instrument_ids())} instruments valid")
-    typer.echo(f"ok    catalogues: eio {sorted(catalogue_languages('eio'))}, letter {sorted(catalogue_languages('letter'))}")
+    from .assets import asset_path
+    for po in sorted(asset_path("locales", "en", "LC_MESSAGES").glob("*.po")):
+        langs = sorted(catalogue_languages(po.stem))
+        incomplete = {lang: len(Texts(lang, (po.stem,)).missing()) for lang in langs}
+        incomplete = {lang: n for lang, n in incomplete.items() if n}
+        ok &= not incomplete
+        typer.echo(f"{'FAIL ' if incomplete else 'ok   '} catalogue {po.stem:<13} {', '.join(langs)}"
+                   + "".join(f"; {lang} lacks {n} texts" for lang, n in incomplete.items()))
     if not ok:
         raise typer.Exit(EXIT_REJECTED)
 
