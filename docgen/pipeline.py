@@ -98,7 +98,7 @@ def prepare(case: dict, kind: str | None = None, *, to: str | None = None, lang:
                     case_features=case_features(case, kind_obj), force=payload.get("instrument"))
     urgent = bool((case.get("urgency") or {}).get("urgent"))
     form = basis.instrument.form_for(kind_obj.name)
-    language = choose_language(requested, basis.instrument, domains_for(form)[0],
+    language = choose_language(requested, basis.instrument, domains_for(form),
                                wanted=lang or case.get("language"), urgent=urgent,
                                where="/language" if not lang else "")
     problems = semantic_problems(case, payload=kind_obj.payload, lang=language, issued=day,

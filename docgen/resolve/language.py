@@ -9,9 +9,12 @@ from .instruments import Instrument
 from .jurisdictions import Profile
 
 
-def choose_language(profile: Profile, instrument: Instrument, domain: str, *,
+def choose_language(profile: Profile, instrument: Instrument, domains: tuple[str, ...], *,
                     wanted: str | None = None, urgent: bool = False, where: str = "/language") -> str:
-    available = catalogue_languages(domain)
+    """``domains``: every catalogue the form needs; a language counts as available only
+    when all of them exist in it (a form never mixes languages)."""
+    domain = domains[0]
+    available = frozenset.intersection(*(catalogue_languages(d) for d in domains))
     if instrument.recipient_language:
         # The recipient's language decides; any language docgen has the texts for will do.
         accepted = sorted(available) if wanted in available or wanted is None else [wanted]
