@@ -99,3 +99,22 @@ def test_jurisdictions_list_and_show():
     shown = json.loads(run_cli("jurisdictions", "show", "US", "--json").stdout)
     assert shown["paper_size"] == "Letter"
     assert run_cli("jurisdictions", "show", "ZZ").returncode == 1
+
+
+def test_two_cases_with_the_same_file_name_do_not_overwrite_each_other(tmp_path, example):
+    out = tmp_path / "out"
+    first, second = example("mla-de-ie.json"), example("mla-de-ie.json")
+    first["reference"], second["reference"] = "ZCB/77/26", "ZCB-77-26"   # both sanitise to ZCB-77-26
+    second["facts"]["summary"]["en"] += " (another case)"
+    paths = []
+    for n, case in enumerate((first, second)):
+        path = tmp_path / f"case{n}.json"
+        path.write_text(json.dumps(case), encoding="utf-8")
+        paths.append(path)
+    assert run_cli("render", "mla", str(paths[0]), "--to", "IE", "--out", str(out), "--issued", ISSUED).returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    r = run_cli("render", "mla", str(paths[1]), "--to", "IE", "--out", str(out), "--issued", ISSUED)
+    assert r.returncode == 2 and "ZCB/77/26" in r.stderr and "Traceback" not in r.stderr
+    assert {p.name: p.read_bytes() for p in out.iterdir()} == before
+    # the same case rendered again replaces its own files
+    assert run_cli("render", "mla", str(paths[0]), "--to", "IE", "--out", str(out), "--issued", ISSUED).returncode == 0

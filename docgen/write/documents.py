@@ -5,6 +5,7 @@ from pathlib import Path
 
 from ..pipeline import Rendered
 from . import manifest
+from ..errors import UsageError
 from .files import atomic_write, inside, safe_name
 
 
@@ -14,9 +15,17 @@ def output_names(rendered: Rendered, reference: str) -> dict[str, str]:
 
 
 def write_rendered(rendered: Rendered, reference: str, out_dir: Path, *, extra: dict | None = None) -> dict[str, str]:
-    """Write the outputs atomically; then append the manifest entry. Returns name -> sha256."""
+    """Write the outputs atomically; then append the manifest entry. Returns name -> sha256.
+
+    Rendering the same case again (same reference) replaces its files; a different case
+    whose reference sanitises to the same file name is refused instead of overwriting."""
     out_dir.mkdir(parents=True, exist_ok=True)
     names = output_names(rendered, reference)
+    owners = {name: entry.get("reference") for entry in manifest.read(out_dir) for name in entry.get("outputs", {})}
+    for name in names.values():
+        if owners.get(name) not in (None, reference):
+            raise UsageError(f"{out_dir / name} belongs to the case {owners[name]!r}; the reference {reference!r} "
+                             f"gives the same file name. Use another --out; nothing was written")
     hashes: dict[str, str] = {}
     for fmt, data in (("pdf", rendered.pdf), ("xml", rendered.xml)):
         if data is not None:
@@ -25,6 +34,7 @@ def write_rendered(rendered: Rendered, reference: str, out_dir: Path, *, extra: 
         "id": rendered.doc_id, "kind": rendered.kind, "instrument": rendered.instrument,
         "from": rendered.requesting_state, "to": rendered.requested_state, "language": rendered.language,
         "issued": rendered.issued.isoformat(), "input_sha256": rendered.input_sha256, "outputs": hashes,
+        "reference": reference,
         **(extra or {}),
     })
     return hashes
