@@ -348,3 +348,11 @@ def read_annexes(case: dict, payload: str, base_dir: str | Path) -> dict[str, by
     if problems:
         raise InputRejected(problems)
     return out
+
+
+def pdf_page_count(data: bytes) -> int:
+    """Pages of a PDF the user supplied (e.g. an annex), read with pypdf."""
+    import io
+
+    from pypdf import PdfReader
+    return len(PdfReader(io.BytesIO(data)).pages)

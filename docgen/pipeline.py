@@ -64,11 +64,11 @@ class Prepared:
     def form(self) -> str:
         return self.basis.instrument.form_for(self.kind.name)
 
-    def context(self, annexes: dict[str, bytes] | None = None) -> Context:
+    def context(self, annexes: dict[str, bytes] | None = None, measure=None) -> Context:
         basis = self.basis
         return Context(self.case, self.kind.name, basis, self.lang, Texts(self.lang, domains_for(self.form)),
                        self.issued, get_profile(basis.requesting_state), get_profile(basis.requested_state),
-                       self.doc_id, self.form, annexes)
+                       self.doc_id, self.form, annexes, measure)
 
 
 def canonical_sha256(case: dict) -> str:
@@ -154,14 +154,14 @@ def render(case: dict, kind: str | None = None, *, to: str | None = None, lang: 
 
 def render_prepared(prepared: Prepared, *, formats: tuple[str, ...] = FORMATS,
                     annexes: dict[str, bytes] | None = None) -> Rendered:
-    from .compose import finish
+    from .render import dossier
     from .render.pdf import render_document_pdf
     from .render.xml import build_xml
 
-    ctx = prepared.context(annexes)
+    heading = Texts(prepared.lang, ("common",))("doc.deadlines")
+    ctx = prepared.context(annexes, measure=lambda d: dossier.layout_page_count(d, heading))
     doc = compose(ctx)
     xml = build_xml(doc)  # always built: it is validated, and embedded in the PDF
-    heading = ctx.texts("doc.deadlines")
     html = render_html(doc, deadlines_heading=heading)
     pdf = None
     if "pdf" in formats:
@@ -170,7 +170,7 @@ def render_prepared(prepared: Prepared, *, formats: tuple[str, ...] = FORMATS,
             render_html(doc, deadlines_heading=heading, part=part, shared_pages=pages),
             issued=prepared.issued, attachment=(f"{doc.doc_id}.xml", xml),
             description=f"{doc.title} — {doc.instrument_citation} (docgen XML)")
-        pdf = finish(pdf, doc, ctx)
+        pdf = dossier.finish(pdf, doc, annexes)
     return Rendered(doc.doc_id, prepared.kind.name, prepared.basis.instrument.id, doc.instrument_citation,
                     doc.requesting_state, doc.requested_state, doc.language, prepared.issued, doc.paper_size,
                     prepared.input_sha256, pdf, xml if "xml" in formats else None, html)

@@ -1,9 +1,8 @@
 """Stage 3: compose a neutral `Document` from resolved case facts, one composer per form.
 
-A form's module defines ``DOMAINS`` (the catalogues it needs, most specific first),
-``compose(ctx) -> Document`` and, optionally, ``finish(pdf: bytes, doc, ctx) -> bytes``
-(post-processing of the rendered PDF, e.g. appending annexes). Forms are imported on
-first use, so adding one is adding a module and a line here.
+A form's module defines ``DOMAINS`` (the catalogues it needs, most specific first) and
+``compose(ctx) -> Document``. Forms are imported on first use, so adding one is adding a
+module and a line here.
 """
 from __future__ import annotations
 
@@ -33,11 +32,6 @@ def form_module(form: str) -> ModuleType:
 
 def compose(ctx: Context) -> Document:
     return form_module(ctx.form).compose(ctx)
-
-
-def finish(pdf: bytes, doc: Document, ctx: Context) -> bytes:
-    hook = getattr(form_module(ctx.form), "finish", None)
-    return hook(pdf, doc, ctx) if hook else pdf
 
 
 def domains_for(form: str) -> tuple[str, ...]:

@@ -6,7 +6,8 @@ from .model import Document
 
 
 def make_document(ctx: Context, *, title: str, sections, lead=(), closing=(), header=(), deadlines=(),
-                  extra: dict | None = None, shared_from: int | None = None) -> Document:
+                  extra: dict | None = None, shared_from: int | None = None, annexes=(),
+                  annex_label: str = "") -> Document:
     t = ctx.texts
     return Document(
         kind=ctx.kind,
@@ -31,4 +32,6 @@ def make_document(ctx: Context, *, title: str, sections, lead=(), closing=(), he
         closing=tuple(closing),
         extra=extra or {},
         shared_from=shared_from,
+        annexes=tuple(annexes),
+        annex_label=annex_label,
     )

@@ -22,8 +22,8 @@ from .blocks import fields, offence_group, penalty_text, person_fields, person_n
 from .common import make_document
 from .context import Context
 from .eaw import arrest_deadlines, duration_text, wanted_person
-from .model import Document, Field, Group, Paragraph, Section
-from ..render.dossier import AnnexPlan, append_annexes, layout_page_count, pdf_page_count
+from .model import AnnexPlan, Document, Field, Group, Paragraph, Section
+from ..load import pdf_page_count
 
 DOMAINS = ("extradition", "terms", "common")
 
@@ -85,7 +85,7 @@ def compose(ctx: Context) -> Document:
     pages = 1
     for _ in range(4):
         doc = _compose(ctx, pages)
-        counted = layout_page_count(doc, ctx.texts("doc.deadlines"))
+        counted = ctx.measure(doc) if ctx.measure else pages
         if counted == pages:
             break
         pages = counted
@@ -125,7 +125,7 @@ def _compose(ctx: Context, main_pages: int | None) -> Document:
     closing = (Paragraph("closing", t("ext.closing")), signature(auth, ctx, "signature"))
     doc = make_document(ctx, title=title, sections=sections, header=header, closing=closing,
                         deadlines=arrest_deadlines(ctx) if (provisional or x.get("provisional_arrest")) else (),
-                        extra={"annex_plan": plan})
+                        annexes=tuple(plan), annex_label=t("ext.annex"))
     if main_pages is not None and plan:
         total = plan[-1].first_page + plan[-1].pages - 1
         doc = dataclasses.replace(doc, page_label=t("doc.page", page="{page}", pages=str(total)))
@@ -310,10 +310,3 @@ def _index(ctx: Context, plan: list[AnnexPlan]) -> Section:
         return Section("annexes", t("ext.part.index"), (Paragraph("annexes.none", t("doc.none")),))
     return Section("annexes", t("ext.part.index"), tuple(
         Field(f"annexes.{a.number}", f"{t('ext.annex')} {a.number}: {a.title}", _pages_text(ctx, a)) for a in plan))
-
-
-def finish(pdf: bytes, doc: Document, ctx: Context) -> bytes:
-    plan = doc.extra.get("annex_plan") or []
-    if not plan or not ctx.annexes:
-        return pdf
-    return append_annexes(pdf, doc, ctx.annexes, plan, annex_label=ctx.texts("ext.annex"), page_label=doc.page_label)

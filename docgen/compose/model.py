@@ -73,6 +73,16 @@ class DeadlineLine:
 
 
 @dataclass(frozen=True)
+class AnnexPlan:
+    """A user-supplied annex of a dossier and where it lands in the assembled PDF."""
+    number: int
+    file: str
+    title: str
+    first_page: int   # 1-based page number in the whole dossier
+    pages: int
+
+
+@dataclass(frozen=True)
 class Document:
     kind: str
     form: str
@@ -95,6 +105,9 @@ class Document:
     lead: tuple[Paragraph, ...] = ()
     closing: tuple[Block, ...] = ()
     extra: dict = field(default_factory=dict)
+    # annexes appended after the rendered part (render/dossier.py), with their label
+    annexes: tuple[AnnexPlan, ...] = ()
+    annex_label: str = ""
     # sections[shared_from:], the closing and the deadlines say the same in every document
     # of a group (e.g. all letters of one language in one case); they start on a page of
     # their own and the renderer lays them out once per group (render/pdf.py).

@@ -9,24 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import io
-from dataclasses import dataclass
 
-from ..compose.model import Document
+from ..compose.model import AnnexPlan, Document
 from .html import css_string, render_html
-
-
-@dataclass(frozen=True)
-class AnnexPlan:
-    number: int
-    file: str
-    title: str
-    first_page: int   # 1-based page number in the dossier
-    pages: int
-
-
-def pdf_page_count(data: bytes) -> int:
-    from pypdf import PdfReader
-    return len(PdfReader(io.BytesIO(data)).pages)
 
 
 def layout_page_count(doc: Document, deadlines_heading: str) -> int:
@@ -94,3 +79,10 @@ def append_annexes(pdf: bytes, doc: Document, annexes: dict[str, bytes], plan: l
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
+
+
+def finish(pdf: bytes, doc: Document, annexes: dict[str, bytes] | None) -> bytes:
+    """Append the annexes a composed document plans (``doc.annexes``), if it plans any."""
+    if not doc.annexes or not annexes:
+        return pdf
+    return append_annexes(pdf, doc, annexes, list(doc.annexes), annex_label=doc.annex_label, page_label=doc.page_label)
