@@ -73,8 +73,7 @@ def render_chunk(kind: str, issued: str | None, out_dir: str, items: list[tuple[
     """Validate, render and write each (line, record id, merged case). Returns one result
     per item: {"ok": entry} or {"problems": [...]}. Runs in a worker process."""
     from .pipeline import prepare, render_prepared
-    from .write.documents import output_names
-    from .write.files import inside
+    from .write.documents import write_outputs
 
     out = Path(out_dir)
     results = []
@@ -88,15 +87,8 @@ def render_chunk(kind: str, issued: str | None, out_dir: str, items: list[tuple[
         except UsageError as exc:
             results.append({"line": line, "id": rid, "problems": [{"pointer": "", "code": "usage", "message": str(exc)}]})
             continue
-        names = output_names(rendered, rid)
-        hashes = {}
-        for fmt, data in (("pdf", rendered.pdf), ("xml", rendered.xml)):
-            if data is not None:
-                hashes[names[fmt]] = atomic_write(inside(out, names[fmt]), data)
-        entry = {"id": rendered.doc_id, "kind": rendered.kind, "instrument": rendered.instrument,
-                 "from": rendered.requesting_state, "to": rendered.requested_state, "language": rendered.language,
-                 "issued": rendered.issued.isoformat(), "input_sha256": rendered.input_sha256, "outputs": hashes,
-                 "record": rid, "line": line}
+        # duplicate ids were refused before (batch._jobs), so no collision check per file here
+        entry = {**write_outputs(rendered, rid, out), "record": rid, "line": line}
         results.append({"line": line, "id": rid, "entry": entry})
     return results
 

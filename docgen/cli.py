@@ -39,9 +39,7 @@ def _fail(problems: list[Problem], as_json: bool) -> None:
     if as_json:
         typer.echo(json.dumps({"ok": False, "problems": [p.as_dict() for p in problems]}, ensure_ascii=False, indent=2))
     else:
-        typer.echo(f"rejected: {len(problems)} problem{'s' if len(problems) != 1 else ''}; nothing was written", err=True)
-        for p in problems:
-            typer.echo(f"  {p}", err=True)
+        _print_problems(problems)
     raise typer.Exit(EXIT_REJECTED)
 
 
@@ -265,7 +263,6 @@ def jurisdictions_show(code: Annotated[str, typer.Argument(help="ISO 3166-1 alph
     """A state's profile: languages, paper, authorities, memberships, each with its source."""
     import yaml
 
-    from .resolve.jurisdictions import known_codes
     from .resolve.legal_basis import profile_or_problem
 
     try:
@@ -276,7 +273,6 @@ def jurisdictions_show(code: Annotated[str, typer.Argument(help="ISO 3166-1 alph
         typer.echo(json.dumps(profile.data, ensure_ascii=False, indent=2, default=str))
     else:
         typer.echo(yaml.safe_dump(profile.data, allow_unicode=True, sort_keys=False))
-    del known_codes
 
 
 @app.command()

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from lxml import etree
 
-from .errors import InputRejected, Problem
+from .errors import InputRejected, Problem, pointer
 from .validate.rules import _localized_texts  # noqa: PLC2701 - one walker for both uses
-from .errors import pointer
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 _X = "{%s}" % XLIFF_NS
