@@ -6,6 +6,7 @@ import copy
 import io
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -58,7 +59,7 @@ def fr():
 # ---- legal basis ------------------------------------------------------------------
 
 def test_legal_basis_eu_pair_names_the_framework_decision():
-    out = subprocess.run(["python3", "-m", "docgen.cli", "legal-basis", "--from", "DE", "--to", "FR",
+    out = subprocess.run([sys.executable, "-m", "docgen.cli", "legal-basis", "--from", "DE", "--to", "FR",
                           "--kind", "extradition", "--json"], cwd=ROOT, capture_output=True, check=True)
     data = json.loads(out.stdout)
     assert data["instrument"]["citation"] == "Framework Decision 2002/584/JHA"
@@ -237,7 +238,7 @@ def test_dossier_deterministic(us_case, us):
 
 def test_cli_render_writes_dossier_and_manifest(tmp_path):
     out = tmp_path / "out"
-    subprocess.run(["python3", "-m", "docgen.cli", "render", "extradition", str(EXAMPLES / "extradition-de-us.json"),
+    subprocess.run([sys.executable, "-m", "docgen.cli", "render", "extradition", str(EXAMPLES / "extradition-de-us.json"),
                     "--to", "US", "--out", str(out)], cwd=ROOT, check=True, capture_output=True)
     pdfs = list(out.glob("*.pdf"))
     assert len(pdfs) == 1 and (out / "manifest.jsonl").is_file()
