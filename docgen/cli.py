@@ -6,6 +6,7 @@ usage; 3 internal error (short message on the terminal, details in the log file)
 from __future__ import annotations
 
 import datetime as dt
+import enum
 import json
 import logging
 import os
@@ -19,6 +20,7 @@ import typer
 
 from . import __version__
 from .errors import DocgenError, InputRejected, Problem, UsageError
+from .kinds import KINDS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Validate the facts of a criminal case and render cross-border cooperation documents "
@@ -31,15 +33,19 @@ app.add_typer(translate_app, name="translate")
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 log = logging.getLogger("docgen")
 
-KindArg = Annotated[str, typer.Argument(help="Document kind: mla")]
+# The choices come from the kinds registry, so --help lists every kind and a typo is a usage error.
+KindName = enum.Enum("KindName", {name.replace("-", "_"): name for name in KINDS}, type=str)
+KindArg = Annotated[KindName, typer.Argument(help="Document kind: " + ", ".join(KINDS) + ".")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output (stable).")]
 
 
-def _fail(problems: list[Problem], as_json: bool) -> None:
+def _fail(problems: list[Problem], as_json: bool, *, writes: bool = True) -> None:
+    """Report rejected input and exit 1. ``writes``: the command would have written files
+    (then the user is told nothing was); validate and legal-basis never write."""
     if as_json:
         typer.echo(json.dumps({"ok": False, "problems": [p.as_dict() for p in problems]}, ensure_ascii=False, indent=2))
     else:
-        _print_problems(problems)
+        _print_problems(problems, writes=writes)
     raise typer.Exit(EXIT_REJECTED)
 
 
@@ -58,7 +64,7 @@ def _country(value: Optional[str]) -> Optional[str]:
 
 @app.command()
 def validate(case: Annotated[Path, typer.Argument(help="Case facts, JSON or YAML.")],
-             kind: Annotated[Optional[str], typer.Option(help="Document kind (default: the case's 'kind').")] = None,
+             kind: Annotated[Optional[KindName], typer.Option(help="Document kind (default: the case's 'kind').")] = None,
              to: Annotated[Optional[str], typer.Option(help="Requested state (ISO 3166-1 alpha-2).")] = None,
              lang: Annotated[Optional[str], typer.Option(help="Output language (ISO 639-1).")] = None,
              issued: Annotated[Optional[str], typer.Option(help="Issue date YYYY-MM-DD (default: the case's, else today).")] = None,
@@ -68,9 +74,10 @@ def validate(case: Annotated[Path, typer.Argument(help="Case facts, JSON or YAML
     from .pipeline import prepare
 
     try:
-        prepared = prepare(read_case(case), kind, to=_country(to), lang=lang, issued=_date_option(issued, "--issued"))
+        prepared = prepare(read_case(case), kind.value if kind else None, to=_country(to), lang=lang,
+                           issued=_date_option(issued, "--issued"))
     except InputRejected as exc:
-        _fail(exc.problems, as_json)
+        _fail(exc.problems, as_json, writes=False)
     summary = {"ok": True, "kind": prepared.kind.name, "instrument": prepared.basis.instrument.as_json(),
                "language": prepared.lang, "issued": prepared.issued.isoformat(), "id": prepared.doc_id}
     if as_json:
@@ -83,7 +90,8 @@ def validate(case: Annotated[Path, typer.Argument(help="Case facts, JSON or YAML
 @app.command()
 def render(kind: KindArg,
            case: Annotated[Path, typer.Argument(help="Case facts, JSON or YAML.")],
-           to: Annotated[str, typer.Option(help="Requested state (ISO 3166-1 alpha-2).")],
+           to: Annotated[Optional[str], typer.Option(help="Requested state (ISO 3166-1 alpha-2; default: the case's "
+                                                          "requested_state; if given, it must be the same).")] = None,
            lang: Annotated[Optional[str], typer.Option(help="Output language (default: the first the requested state accepts).")] = None,
            format: Annotated[str, typer.Option("--format", help="Comma-separated: pdf,xml")] = "pdf,xml",
            out: Annotated[Path, typer.Option(help="Output folder.")] = Path("out"),
@@ -91,6 +99,8 @@ def render(kind: KindArg,
            as_json: JsonOpt = False) -> None:
     """Render one document as PDF/A-3b (XML embedded) and XML, and record it in OUT/manifest.jsonl."""
     from .kinds import get_kind
+
+    kind = kind.value
     from .load import read_annexes, read_case
     from .pipeline import render as render_case
     from .render.pdf import harfbuzz_subset_available
@@ -134,6 +144,7 @@ def batch(kind: KindArg,
     Exit 0 when every record was rendered, 1 when some were rejected."""
     from .batch import run_batch
 
+    kind = kind.value
     report = run_batch(kind, records, case, out, workers=workers, resume=resume,
                        issued=_date_option(issued, "--issued"), scheduler=scheduler, progress=progress)
     typer.echo(f"rendered {report.rendered}, rejected {report.rejected}, skipped (already done) {report.skipped}"
@@ -145,16 +156,16 @@ def batch(kind: KindArg,
 @app.command("legal-basis")
 def legal_basis_cmd(from_: Annotated[str, typer.Option("--from", help="Requesting state.")],
                     to: Annotated[str, typer.Option(help="Requested state.")],
-                    kind: Annotated[str, typer.Option(help="Document kind.")] = "mla",
+                    kind: Annotated[KindName, typer.Option(help="Document kind.")] = KindName.mla,
                     on: Annotated[Optional[str], typer.Option(help="Date YYYY-MM-DD (default: today).")] = None,
                     as_json: JsonOpt = False) -> None:
     """Which instrument applies between two states, why, and what else could serve."""
     from .pipeline import legal_basis
 
     try:
-        basis = legal_basis(kind, from_.upper(), to.upper(), _date_option(on, "--on"))
+        basis = legal_basis(kind.value, from_.upper(), to.upper(), _date_option(on, "--on"))
     except InputRejected as exc:
-        _fail(exc.problems, as_json)
+        _fail(exc.problems, as_json, writes=False)
     if as_json:
         typer.echo(json.dumps(basis.as_json(), ensure_ascii=False, indent=2))
         return
@@ -168,10 +179,30 @@ def legal_basis_cmd(from_: Annotated[str, typer.Option("--from", help="Requestin
         for alt in basis.alternatives:
             cond = f" (only if {alt.conditional})" if alt.conditional else ""
             typer.echo(f"  {alt.instrument.citation}{cond}")
-    if basis.excluded:
+    related = [ex for ex in basis.excluded if _related(ex, basis)]
+    if related:
         typer.echo("not applicable:")
-        for ex in basis.excluded:
-            typer.echo(f"  {ex.instrument.citation}: {ex.reasons[-1] if ex.reasons else ''}")
+        for ex in related:
+            # the citation heads the line; the reason says "it" instead of naming it again
+            reason = (ex.reasons[-1] if ex.reasons else "").replace(ex.instrument.citation, "it")
+            typer.echo(f"  {ex.instrument.citation}: {reason}")
+    if len(related) < len(basis.excluded):
+        n = len(basis.excluded) - len(related)
+        typer.echo(f"({n} instrument{'s' if n != 1 else ''} between other states not shown; --json lists every one)")
+
+
+def _related(option, basis) -> bool:
+    """Whether an excluded instrument concerns this pair of states at all: not a bilateral
+    treaty to which one of them is no party, nor an agreement with a third state."""
+    from .resolve.jurisdictions import get_profile
+
+    inst = option.instrument
+    pair = (basis.requesting_state, basis.requested_state)
+    if inst.counterparty and inst.counterparty not in pair:
+        return False
+    if inst.data.get("category") == "bilateral_treaty":
+        return all(get_profile(code).membership(inst.id) is not None for code in pair)
+    return True
 
 
 @app.command()
@@ -180,7 +211,7 @@ def schema(kind: KindArg) -> None:
     from .assets import load_json
     from .kinds import get_kind
 
-    k = get_kind(kind)
+    k = get_kind(kind.value)
     typer.echo(json.dumps({"kind": load_json("schemas", k.schema), "core": load_json("schemas", "core.schema.json")},
                           ensure_ascii=False, indent=2))
 
@@ -194,7 +225,7 @@ def init(kind: KindArg,
     from .skeleton import skeleton
     from .write.files import atomic_write
 
-    text = json.dumps(skeleton(kind, from_.upper(), to.upper()), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(skeleton(kind.value, from_.upper(), to.upper()), ensure_ascii=False, indent=2) + "\n"
     if out is None:
         typer.echo(text, nl=False)
     else:
@@ -240,6 +271,10 @@ def translate_import(case: Annotated[Path, typer.Argument(help="Case facts, JSON
         _fail(exc.problems, False)
     except FileNotFoundError:
         raise UsageError(f"no such file: {xliff}") from None
+    if not count:
+        _fail([Problem("", "xliff.no_translations",
+                       f"{xliff} holds no translated text (every <target> is missing or empty): "
+                       f"fill in the targets, then import it")], False)
     atomic_write(out, (json.dumps(completed, ensure_ascii=False, indent=2) + "\n").encode())
     typer.echo(f"{count} translations written to {out}")
 
@@ -249,13 +284,18 @@ def jurisdictions_list(as_json: JsonOpt = False) -> None:
     """Every state docgen has a profile for."""
     from .resolve.jurisdictions import get_profile, known_codes
 
+    from babel import Locale
+
+    names = Locale("en").territories
     rows = [{"code": c, "paper_size": get_profile(c).paper_size, "languages": get_profile(c).official_languages}
             for c in known_codes()]
     if as_json:
         typer.echo(json.dumps(rows, indent=2))
     else:
+        width = max(len(names.get(r["code"], "")) for r in rows)
+        typer.echo(f"{'code':<5} {'name':<{width}}  {'paper':<6} official languages")
         for r in rows:
-            typer.echo(f"{r['code']}  {r['paper_size']:<6} {', '.join(r['languages'])}")
+            typer.echo(f"{r['code']:<5} {names.get(r['code'], ''):<{width}}  {r['paper_size']:<6} {', '.join(r['languages'])}")
 
 
 @jurisdictions_app.command("show")
@@ -272,7 +312,15 @@ def jurisdictions_show(code: Annotated[str, typer.Argument(help="ISO 3166-1 alph
     if as_json:
         typer.echo(json.dumps(profile.data, ensure_ascii=False, indent=2, default=str))
     else:
-        typer.echo(yaml.safe_dump(profile.data, allow_unicode=True, sort_keys=False))
+        typer.echo(yaml.dump(profile.data, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False))
+
+
+class _PlainDumper(__import__("yaml").SafeDumper):
+    """Writes a value shared by two keys out twice instead of as an anchor (&id001) and
+    alias (*id001): a profile is printed for people to read."""
+
+    def ignore_aliases(self, data) -> bool:
+        return True
 
 
 @app.command()
@@ -485,8 +533,9 @@ def _internal(exc: BaseException) -> int:
     return EXIT_INTERNAL
 
 
-def _print_problems(problems: list[Problem]) -> None:
-    _err(f"rejected: {len(problems)} problem{'s' if len(problems) != 1 else ''}; nothing was written")
+def _print_problems(problems: list[Problem], *, writes: bool = True) -> None:
+    _err(f"rejected: {len(problems)} problem{'s' if len(problems) != 1 else ''}"
+         + ("; nothing was written" if writes else ""))
     for p in problems:
         _err(f"  {p}")
 

@@ -16,7 +16,7 @@ from .errors import InputRejected, Problem
 from .i18n import Texts
 from .kinds import KINDS, Kind, get_kind
 from .render.html import render_html
-from .resolve.jurisdictions import get_profile
+from .resolve.jurisdictions import get_profile, known_codes
 from .resolve.language import choose_language
 from .resolve.legal_basis import LegalBasis, profile_or_problem, resolve
 from .validate.rules import semantic_problems
@@ -89,8 +89,14 @@ def prepare(case: dict, kind: str | None = None, *, to: str | None = None, lang:
         raise InputRejected(problems)
     day = _issue_date(issued, case)
     if to and to != case["requested_state"]:
-        raise InputRejected([Problem("/requested_state", "option.conflict",
-                                     f"the case is addressed to {case['requested_state']} but --to says {to}")])
+        problems = [Problem("/requested_state", "option.conflict",
+                            f"the case is addressed to {case['requested_state']} but --to says {to}: to address it "
+                            f"to another state, change requested_state in the case file (and validate again); "
+                            f"or leave --to out")]
+        if to not in known_codes():
+            problems.insert(0, Problem("--to", "jurisdiction.unknown",
+                                       f"docgen has no profile for {to!r}; known: {', '.join(known_codes())}"))
+        raise InputRejected(problems)
     profile_or_problem(case["requesting_state"], "/requesting_state")
     requested = profile_or_problem(case["requested_state"], "/requested_state")
     payload = case.get(kind_obj.payload, {})

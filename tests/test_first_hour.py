@@ -3,8 +3,12 @@ skeleton that cannot pass unfilled, no silent overwrite, no wasted pages, gramma
 from __future__ import annotations
 
 import ast
+import json
 import re
 from pathlib import Path
+
+from conftest import EXAMPLES, ISSUED, load_example, run_cli
+from docgen.kinds import KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ROOT / "tests"
@@ -43,3 +47,95 @@ def test_readme_names_the_install_that_ci_setup_runs():
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     assert f"pip install {spec.strip()}" in readme
     assert "plain `pip install .`" not in readme
+
+
+# ---- 6. the command line ------------------------------------------------------------
+
+def _case_file(tmp_path: Path, name: str, change=None) -> Path:
+    case = load_example(name)
+    if change:
+        change(case)
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+def test_render_help_lists_every_kind():
+    r = run_cli("render", "--help")
+    assert r.returncode == 0
+    for name in KINDS:
+        assert name in r.stdout, name
+
+
+def test_jurisdictions_show_prints_no_yaml_anchors():
+    r = run_cli("jurisdictions", "show", "CH")
+    assert r.returncode == 0 and "official_languages" in r.stdout
+    assert not re.search(r"[&*]id\d+", r.stdout), r.stdout
+
+
+def test_jurisdictions_list_has_column_headings():
+    first, second = run_cli("jurisdictions", "list").stdout.splitlines()[:2]
+    assert first.split()[:3] == ["code", "name", "paper"]
+    assert second.startswith("AT") and "Austria" in second
+
+
+def test_a_bad_email_is_reported_once(tmp_path):
+    path = _case_file(tmp_path, "mla-fr-de.json", lambda c: c["issuing_authority"].update(email="not-an-email"))
+    r = run_cli("validate", str(path), "--json")
+    problems = [p for p in json.loads(r.stdout)["problems"] if p["pointer"] == "/issuing_authority/email"]
+    assert r.returncode == 1 and len(problems) == 1, problems
+    assert "name@authority.example" in problems[0]["message"]
+
+
+def test_an_unknown_offence_category_lists_every_allowed_one(tmp_path):
+    path = _case_file(tmp_path, "mla-fr-de.json", lambda c: c["offences"][0].update(eu_category="bogus"))
+    r = run_cli("validate", str(path))
+    assert r.returncode == 1 and "[schema.enum]" in r.stderr
+    assert "…" not in r.stderr and "sabotage" in r.stderr and "computer_related_crime" in r.stderr
+
+
+def test_to_an_unknown_state_says_it_is_unknown_and_how_to_change_the_state(tmp_path):
+    r = run_cli("render", "mla", str(EXAMPLES / "mla-fr-de.json"), "--to", "XX", "--out", str(tmp_path / "out"))
+    assert r.returncode == 1
+    assert "--to: docgen has no profile for 'XX'" in r.stderr and "[jurisdiction.unknown]" in r.stderr
+    assert "change requested_state" in r.stderr and "[option.conflict]" in r.stderr
+    assert not (tmp_path / "out").exists()
+
+
+def test_render_takes_the_requested_state_from_the_case(tmp_path):
+    r = run_cli("render", "mla", str(EXAMPLES / "mla-fr-de.json"), "--out", str(tmp_path), "--issued", ISSUED)
+    assert r.returncode == 0, r.stderr
+    assert (tmp_path / "PNC-2026-00417_mla_DE_de.pdf").is_file()
+
+
+def test_validate_and_legal_basis_do_not_say_nothing_was_written(tmp_path):
+    path = _case_file(tmp_path, "mla-fr-de.json", lambda c: c.pop("facts"))
+    for args in (("validate", str(path)), ("legal-basis", "--from", "XX", "--to", "DE")):
+        r = run_cli(*args)
+        assert r.returncode == 1 and "rejected:" in r.stderr
+        assert "written" not in r.stderr, r.stderr
+
+
+def test_translate_import_without_any_translation_is_refused(tmp_path):
+    path = _case_file(tmp_path, "mla-de-ie.json", lambda c: c.update(requested_state="FR"))
+    xlf, done = tmp_path / "fr.xlf", tmp_path / "done.json"
+    assert run_cli("translate", "export", str(path), "--lang", "fr", "--source", "en", "--out", str(xlf)).returncode == 0
+    r = run_cli("translate", "import", str(path), str(xlf), "--out", str(done))
+    assert r.returncode == 1 and "[xliff.no_translations]" in r.stderr
+    assert "0 translations" not in r.stdout + r.stderr
+    assert not done.exists()
+
+
+def test_legal_basis_not_applicable_lists_related_instruments_once_each():
+    r = run_cli("legal-basis", "--from", "DE", "--to", "US", "--kind", "mla")
+    assert r.returncode == 0
+    section = r.stdout.split("not applicable:\n", 1)[1].splitlines()
+    listed = [line for line in section if line.startswith("  ")]
+    assert listed and any("ETS No. 030" in line for line in listed)
+    assert not any("Japan" in line or "France–US" in line for line in listed), listed
+    for line in listed:
+        citation = line.strip().split(": ", 1)[0]
+        assert line.count(citation) == 1, line
+    assert "--json lists every one" in r.stdout
+    everything = json.loads(run_cli("legal-basis", "--from", "DE", "--to", "US", "--kind", "mla", "--json").stdout)
+    assert any("Japan" in o["instrument"]["citation"] for o in everything["not_applicable"])

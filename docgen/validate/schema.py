@@ -83,7 +83,7 @@ def to_problems(error: ValidationError) -> list[Problem]:
                 for n in names] or [Problem(where, "schema.unknown_field", error.message)]
     if v == "enum":
         options = schema["enum"]
-        listed = ", ".join(map(str, options[:12])) + (", …" if len(options) > 12 else "")
+        listed = ", ".join(map(str, options))   # all of them: the user has to pick one
         return [Problem(where, "schema.enum", f"{_short(value)} is not one of: {listed}")]
     if v == "oneOf":
         return [Problem(where, "schema.one_of", "give exactly one of the alternatives (e.g. 'years' or 'life', not both)")]
@@ -117,4 +117,8 @@ def schema_problems(case: dict, kind: Kind) -> list[Problem]:
     problems: list[Problem] = []
     for error in validator(kind).iter_errors(case):
         problems.extend(to_problems(error))
+    # A value that fails both its format (e.g. email) and its pattern is one mistake: keep
+    # the pattern's problem, whose message shows the expected form.
+    patterned = {p.pointer for p in problems if p.code == "schema.pattern"}
+    problems = [p for p in problems if not (p.code == "schema.format" and p.pointer in patterned)]
     return sorted(set(problems))
