@@ -19,6 +19,7 @@ from .render.html import render_html
 from .resolve.jurisdictions import get_profile, known_codes
 from .resolve.language import choose_language
 from .resolve.legal_basis import LegalBasis, profile_or_problem, resolve
+from .validate.placeholders import covered, placeholder_problems
 from .validate.rules import semantic_problems
 from .validate.schema import schema_problems
 
@@ -84,9 +85,24 @@ def prepare(case: dict, kind: str | None = None, *, to: str | None = None, lang:
         raise InputRejected([Problem("/kind", "schema.enum", f"{str(case['kind'])[:40]!r} is not a kind docgen knows; "
                                      f"known kinds: {', '.join(KINDS)}")])
     kind_obj = get_kind(kind or case.get("kind") or "mla")
+    # Placeholders left from `docgen init` are reported with every other problem found.
+    unfilled = placeholder_problems(case)
+    at = {p.pointer for p in unfilled}
     problems = schema_problems(case, kind_obj)
     if problems:
-        raise InputRejected(problems)
+        raise InputRejected(unfilled + [p for p in problems if not covered(p, at)])
+    try:
+        prepared = _prepare_valid(case, kind_obj, to=to, lang=lang, issued=issued)
+    except InputRejected as exc:
+        raise InputRejected(unfilled + [p for p in exc.problems if not covered(p, at)]) from None
+    if unfilled:
+        raise InputRejected(unfilled)
+    return prepared
+
+
+def _prepare_valid(case: dict, kind_obj: Kind, *, to: str | None, lang: str | None,
+                   issued: dt.date | str | None) -> Prepared:
+    """`prepare` for a case that the schema accepts."""
     day = _issue_date(issued, case)
     if to and to != case["requested_state"]:
         problems = [Problem("/requested_state", "option.conflict",

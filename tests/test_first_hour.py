@@ -7,6 +7,7 @@ import json
 import re
 from pathlib import Path
 
+import pytest
 from conftest import EXAMPLES, ISSUED, load_example, run_cli
 from docgen.kinds import KINDS
 
@@ -139,3 +140,98 @@ def test_legal_basis_not_applicable_lists_related_instruments_once_each():
     assert "--json lists every one" in r.stdout
     everything = json.loads(run_cli("legal-basis", "--from", "DE", "--to", "US", "--kind", "mla", "--json").stdout)
     assert any("Japan" in o["instrument"]["citation"] for o in everything["not_applicable"])
+
+
+# ---- 2. an unfilled skeleton cannot validate ------------------------------------------
+
+def _leaves(data, path=""):
+    if isinstance(data, dict):
+        for key, value in data.items():
+            yield from _leaves(value, f"{path}/{key}")
+    elif isinstance(data, list):
+        for i, value in enumerate(data):
+            yield from _leaves(value, f"{path}/{i}")
+    else:
+        yield path, data
+
+
+def _init(tmp_path: Path, kind: str, frm: str, to: str) -> tuple[Path, dict]:
+    path = tmp_path / f"{kind}.json"
+    r = run_cli("init", kind, "--from", frm, "--to", to, "--out", str(path))
+    assert r.returncode == 0, r.stderr
+    return path, json.loads(path.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_every_skeleton_fails_validation_on_each_placeholder(tmp_path, kind):
+    path, data = _init(tmp_path, kind, "FR", "DE")
+    placeholders = {p for p, v in _leaves(data) if isinstance(v, str) and v.startswith("TODO")}
+    r = run_cli("validate", str(path), "--json")
+    assert r.returncode == 1
+    problems = json.loads(r.stdout)["problems"]
+    assert {p["pointer"] for p in problems if p["code"] == "placeholder.unfilled"} == placeholders
+    # what the user has to fill is said once, by the placeholder problem, not again as a type or format error
+    assert not [p for p in problems if p["code"] != "placeholder.unfilled" and p["pointer"] in placeholders]
+
+
+@pytest.mark.parametrize("kind", list(KINDS))
+def test_a_skeleton_invents_no_value(kind):
+    from docgen.skeleton import skeleton
+
+    fixed = {p: v for p, v in _leaves(skeleton(kind, "FR", "DE")) if not (isinstance(v, str) and v.startswith("TODO"))}
+    persons = {p: v for p, v in fixed.items() if re.fullmatch(r"/persons/\d+/type", p)}
+    assert {k: v for k, v in fixed.items() if k not in persons} == {
+        "/kind": kind, "/requesting_state": "FR", "/requested_state": "DE"}
+    assert sorted(persons.values()) == ["legal", "natural"]
+
+
+def test_a_skeletons_natural_person_has_no_legal_person_fields():
+    from docgen.skeleton import skeleton
+
+    natural, legal = skeleton("mla", "FR", "DE")["persons"]
+    assert natural["type"] == "natural" and legal["type"] == "legal"
+    assert not {"legal_name", "registration_number", "registered_office"} & set(natural)
+    assert not {"surname", "given_names", "sex", "date_of_birth"} & set(legal)
+    assert natural["sex"].startswith("TODO") and natural["date_of_birth"].startswith("TODO")
+
+
+def test_a_natural_person_with_a_legal_name_is_rejected(tmp_path):
+    path = _case_file(tmp_path, "mla-fr-de.json", lambda c: c["persons"][0].update(legal_name="Acme GmbH"))
+    assert load_example("mla-fr-de.json")["persons"][0]["type"] == "natural"
+    r = run_cli("validate", str(path), "--json")
+    assert r.returncode == 1
+    assert {(p["pointer"], p["code"]) for p in json.loads(r.stdout)["problems"]} == {
+        ("/persons/0/legal_name", "schema.not_allowed")}
+
+
+def test_the_issue_12_skeleton_with_only_codes_email_and_phone_fixed_does_not_validate(tmp_path):
+    path, data = _init(tmp_path, "mla", "FR", "DE")
+    text = path.read_text(encoding="utf-8")
+    for placeholder, value in (("TODO: country", "FR"), ("TODO: email", "j@justice.example.fr"),
+                               ("TODO: phone", "+33 1 00 00 00 00"), ("TODO: languages", "fr"),
+                               ("TODO: nationalities", "FR"), ("TODO: issuer", "FR")):
+        text = text.replace(f'"{placeholder}"', json.dumps(value))
+    path.write_text(text, encoding="utf-8")
+    r = run_cli("validate", str(path))
+    assert r.returncode == 1 and "ok:" not in r.stdout
+    assert "/facts/summary/de: a placeholder from `docgen init`" in r.stderr
+    assert run_cli("render", "mla", str(path), "--out", str(tmp_path / "out")).returncode == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_placeholders_are_reported_with_the_other_problems(tmp_path):
+    # schema problems elsewhere in the case
+    def schema_and_placeholder(c):
+        c["facts"]["summary"]["de"] = "TODO: summary (de)"
+        c["issuing_authority"]["email"] = "not-an-email"
+    r = run_cli("validate", str(_case_file(tmp_path, "mla-fr-de.json", schema_and_placeholder)), "--json")
+    codes = {(p["pointer"], p["code"]) for p in json.loads(r.stdout)["problems"]}
+    assert codes == {("/facts/summary/de", "placeholder.unfilled"), ("/issuing_authority/email", "schema.pattern")}
+
+    # a rule of the requested state (the US wants a probable-cause statement)
+    def rule_and_placeholder(c):
+        c["facts"]["summary"]["en"] = "TODO: summary (en)"
+        del c["mla"]["probable_cause"]
+    r = run_cli("validate", str(_case_file(tmp_path, "mla-de-us.json", rule_and_placeholder)), "--json")
+    codes = {(p["pointer"], p["code"]) for p in json.loads(r.stdout)["problems"]}
+    assert codes == {("/facts/summary/en", "placeholder.unfilled"), ("/mla/probable_cause", "requirement.probable_cause")}

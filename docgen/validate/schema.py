@@ -87,6 +87,11 @@ def to_problems(error: ValidationError) -> list[Problem]:
         return [Problem(where, "schema.enum", f"{_short(value)} is not one of: {listed}")]
     if v == "oneOf":
         return [Problem(where, "schema.one_of", "give exactly one of the alternatives (e.g. 'years' or 'life', not both)")]
+    if v == "not" and isinstance(value, dict):
+        banned = [f for alt in schema["not"].get("anyOf", []) for f in alt.get("required", []) if f in value]
+        why = schema["not"].get("description", "this field does not belong here")
+        return [Problem(pointer(*path, f), "schema.not_allowed", f"'{f}' is not allowed: {why}") for f in banned] \
+            or [Problem(where, "schema.not", error.message[:300])]
     if v == "const":
         return [Problem(where, "schema.const", f"must be {schema['const']!r}")]
     if v == "type":
