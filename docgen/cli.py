@@ -96,6 +96,8 @@ def render(kind: KindArg,
            format: Annotated[str, typer.Option("--format", help="Comma-separated: pdf,xml")] = "pdf,xml",
            out: Annotated[Path, typer.Option(help="Output folder.")] = Path("out"),
            issued: Annotated[Optional[str], typer.Option(help="Issue date YYYY-MM-DD; same input and date give the same bytes.")] = None,
+           replace: Annotated[bool, typer.Option("--replace", help="Replace a different document already in OUT under "
+                                                  "the same file name (recorded in the manifest).")] = False,
            as_json: JsonOpt = False) -> None:
     """Render one document as PDF/A-3b (XML embedded) and XML, and record it in OUT/manifest.jsonl."""
     from .kinds import get_kind
@@ -118,9 +120,9 @@ def render(kind: KindArg,
         annexes = read_annexes(case_data, get_kind(kind).payload, case.parent)
         rendered = render_case(case_data, kind, to=_country(to), lang=lang,
                                issued=_date_option(issued, "--issued"), formats=formats, annexes=annexes)
+        hashes = write_rendered(rendered, case_data["reference"], out, replace=replace)
     except InputRejected as exc:
         _fail(exc.problems, as_json)
-    hashes = write_rendered(rendered, case_data["reference"], out)
     if as_json:
         typer.echo(json.dumps({"ok": True, "id": rendered.doc_id, "instrument": rendered.citation,
                                "language": rendered.language, "outputs": hashes}, ensure_ascii=False, indent=2))
@@ -330,20 +332,33 @@ def verify(out: Annotated[Path, typer.Argument(help="Folder with a manifest.json
 
     if not (out / MANIFEST).is_file():
         raise UsageError(f"no {MANIFEST} in {out}")
-    checked, problems = verify_dir(out)
-    for m in problems:
-        typer.echo(f"{m.problem}: {m.file}", err=True)
-    if problems:
-        typer.echo(f"FAILED: {len(problems)} of {checked} files differ from the manifest", err=True)
+    result = verify_dir(out)
+    for s in result.superseded:
+        typer.echo(f"superseded: {s.file}: {s.old_id} was replaced by {s.new_id}")
+    for m in result.problems:
+        why = _VERIFY_PROBLEMS.get(m.problem, "")
+        typer.echo(f"{m.problem}: {m.file}" + (f" ({why})" if why else ""), err=True)
+    if result.problems:
+        typer.echo(f"FAILED: {len(result.problems)} problem{'s' if len(result.problems) != 1 else ''} "
+                   f"in {result.checked} files the manifest lists", err=True)
         raise typer.Exit(EXIT_REJECTED)
-    typer.echo(f"ok: {checked} files match the manifest")
+    typer.echo(f"ok: {result.checked} files match the manifest")
+
+
+_VERIFY_PROBLEMS = {
+    "stale": "the manifest lists an earlier document for this file that no later entry says it replaced",
+    "changed": "its bytes differ from the latest manifest entry",
+    "missing": "listed in the manifest, not on disk",
+    "unlisted": "not in the manifest",
+}
 
 
 @app.command()
 def demo(out: Annotated[Path, typer.Option(help="Output folder.")] = Path("docgen-demo"),
          issued: Annotated[str, typer.Option(help="Issue date for every example.")] = "2026-11-23",
          batch: Annotated[bool, typer.Option(help="Also render the victim notifications of examples/victims in bulk.")] = True,
-         workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes for the batch.")] = os.cpu_count() or 1) -> None:
+         workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes for the batch.")] = os.cpu_count() or 1,
+         replace: Annotated[bool, typer.Option("--replace", help="Replace documents of an earlier demo (another --issued).")] = False) -> None:
     """Render the bundled examples (PDF + XML) into OUT, and the victim letters into OUT/victims."""
     from .assets import asset_path
     from .kinds import get_kind
@@ -358,7 +373,10 @@ def demo(out: Annotated[Path, typer.Option(help="Output folder.")] = Path("docge
         kind = case_data.get("kind", path.stem.split("-")[0])
         annexes = read_annexes(case_data, get_kind(kind).payload, path.parent)
         rendered = render_case(case_data, kind, issued=day, annexes=annexes)
-        write_rendered(rendered, case_data["reference"], out)
+        try:
+            write_rendered(rendered, case_data["reference"], out, replace=replace)
+        except InputRejected as exc:
+            _fail(exc.problems, False)
         typer.echo(f"{path.name}: {rendered.citation} → {rendered.requested_state}, '{rendered.language}', "
                    f"{rendered.paper_size}, {rendered.doc_id}")
     typer.echo(f"{len(examples)} documents in {out}/ (manifest: {out}/manifest.jsonl)")

@@ -235,3 +235,57 @@ def test_placeholders_are_reported_with_the_other_problems(tmp_path):
     r = run_cli("validate", str(_case_file(tmp_path, "mla-de-us.json", rule_and_placeholder)), "--json")
     codes = {(p["pointer"], p["code"]) for p in json.loads(r.stdout)["problems"]}
     assert codes == {("/facts/summary/en", "placeholder.unfilled"), ("/mla/probable_cause", "requirement.probable_cause")}
+
+
+# ---- 3. no silent overwrite --------------------------------------------------------
+
+MLA_CASE = EXAMPLES / "mla-fr-de.json"
+MLA_XML = "PNC-2026-00417_mla_DE_de.xml"
+
+
+def _render_xml(out: Path, issued: str, *extra: str):
+    return run_cli("render", "mla", str(MLA_CASE), "--format", "xml", "--out", str(out), "--issued", issued, *extra)
+
+
+def _manifest(out: Path) -> list[dict]:
+    return [json.loads(line) for line in (out / "manifest.jsonl").read_text(encoding="utf-8").splitlines()]
+
+
+def test_a_render_that_would_replace_another_document_is_refused(tmp_path):
+    assert _render_xml(tmp_path, "2026-11-23").returncode == 0
+    before = (tmp_path / MLA_XML).read_bytes()
+    assert _render_xml(tmp_path, "2026-11-23").returncode == 0          # the same document again: harmless
+    r = _render_xml(tmp_path, "2026-11-24")
+    assert r.returncode == 1 and "[output.would_replace]" in r.stderr and "--replace" in r.stderr
+    assert (tmp_path / MLA_XML).read_bytes() == before
+    assert [e["issued"] for e in _manifest(tmp_path)] == ["2026-11-23", "2026-11-23"]
+
+
+def test_a_file_the_manifest_does_not_list_is_not_overwritten_either(tmp_path):
+    (tmp_path / MLA_XML).write_bytes(b"<mine/>")
+    r = _render_xml(tmp_path, ISSUED)
+    assert r.returncode == 1 and "[output.would_replace]" in r.stderr and "not in the manifest" in r.stderr
+    assert (tmp_path / MLA_XML).read_bytes() == b"<mine/>"
+
+
+def test_replace_records_what_replaced_what_and_verify_says_so(tmp_path):
+    assert _render_xml(tmp_path, "2026-11-23").returncode == 0
+    first = _manifest(tmp_path)[0]
+    r = _render_xml(tmp_path, "2026-11-24", "--replace")
+    assert r.returncode == 0, r.stderr
+    last = _manifest(tmp_path)[-1]
+    assert last["replaces"] == [{"file": MLA_XML, "id": first["id"], "sha256": first["outputs"][MLA_XML]}]
+    v = run_cli("verify", str(tmp_path))
+    assert v.returncode == 0, v.stderr
+    assert f"superseded: {MLA_XML}: {first['id']} was replaced by {last['id']}" in v.stdout
+
+
+def test_verify_fails_on_an_entry_whose_file_was_replaced_without_record(tmp_path):
+    """What docgen did before: the file replaced, the old entry left in the manifest."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    assert _render_xml(old, "2026-11-23").returncode == 0 and _render_xml(new, "2026-11-24").returncode == 0
+    (old / MLA_XML).write_bytes((new / MLA_XML).read_bytes())
+    with (old / "manifest.jsonl").open("a", encoding="utf-8") as fh:
+        fh.write((new / "manifest.jsonl").read_text(encoding="utf-8"))
+    v = run_cli("verify", str(old))
+    assert v.returncode == 1 and f"stale: {MLA_XML}" in v.stderr

@@ -1,12 +1,13 @@
 """Write one rendered document (PDF, XML) into a folder and record it in the manifest."""
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
+from ..errors import InputRejected, Problem, UsageError
 from ..pipeline import Rendered
 from . import manifest
-from ..errors import UsageError
-from .files import atomic_write, inside, safe_name
+from .files import atomic_write, inside, safe_name, sha256_file
 
 
 def output_names(rendered: Rendered, reference: str) -> dict[str, str]:
@@ -30,17 +31,52 @@ def write_outputs(rendered: Rendered, reference: str, out_dir: Path) -> dict:
     }
 
 
-def write_rendered(rendered: Rendered, reference: str, out_dir: Path) -> dict[str, str]:
+def write_rendered(rendered: Rendered, reference: str, out_dir: Path, *, replace: bool = False) -> dict[str, str]:
     """Write the outputs atomically; then append the manifest entry. Returns name -> sha256.
 
-    Rendering the same case again (same reference) replaces its files; a different case
-    whose reference sanitises to the same file name is refused instead of overwriting."""
+    Writing the same document again (same id) is harmless. A file that holds another
+    document (the same case issued on another day, other facts, or a file the manifest
+    does not list) is replaced only with ``replace``; the new entry's ``replaces`` says
+    which file held which document (id and SHA-256). A different case whose reference
+    sanitises to the same file name is refused even then."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    owners = {name: entry.get("reference") for entry in manifest.read(out_dir) for name in entry.get("outputs", {})}
-    for name in output_names(rendered, reference).values():
-        if owners.get(name) not in (None, reference):
-            raise UsageError(f"{out_dir / name} belongs to the case {owners[name]!r}; the reference {reference!r} "
+    latest: dict[str, dict] = {}
+    for entry in manifest.read(out_dir):
+        for name in entry.get("outputs", {}) if isinstance(entry.get("outputs"), dict) else ():
+            latest[name] = entry
+    names = output_names(rendered, reference)
+    for name in names.values():
+        owner = latest.get(name, {}).get("reference")
+        if owner not in (None, reference):
+            raise UsageError(f"{out_dir / name} belongs to the case {owner!r}; the reference {reference!r} "
                              f"gives the same file name. Use another --out; nothing was written")
+    replaced = _replaced(rendered, names, latest, out_dir)
+    if replaced and not replace:
+        raise InputRejected([Problem("--out", "output.would_replace",
+                                     f"{out_dir / r['file']} holds another document "
+                                     f"({r['id'] or 'not in the manifest'}); this render ({rendered.doc_id}) would "
+                                     f"replace it. Give --replace to replace it (the manifest records what replaced "
+                                     f"what), or choose another --out") for r in replaced])
     entry = write_outputs(rendered, reference, out_dir)
+    if replaced:
+        entry["replaces"] = replaced
     manifest.append(out_dir, entry)
     return entry["outputs"]
+
+
+def _replaced(rendered: Rendered, names: dict[str, str], latest: dict[str, dict], out_dir: Path) -> list[dict]:
+    """The files this render would overwrite that hold another document: file, id, sha256."""
+    out = []
+    for fmt, data in (("pdf", rendered.pdf), ("xml", rendered.xml)):
+        name = names[fmt]
+        path = out_dir / name
+        if data is None or not path.is_file():
+            continue
+        previous = latest.get(name)
+        if previous is not None and previous.get("id") == rendered.doc_id:
+            continue     # the same document, rendered again
+        digest = sha256_file(path)
+        if previous is None and digest == hashlib.sha256(data).hexdigest():
+            continue     # an unlisted file with exactly these bytes
+        out.append({"file": name, "id": previous.get("id") if previous else None, "sha256": digest})
+    return out
