@@ -120,9 +120,14 @@ def _prepare_valid(case: dict, kind_obj: Kind, *, to: str | None, lang: str | No
                     case_features=case_features(case, kind_obj), force=payload.get("instrument"))
     urgent = bool((case.get("urgency") or {}).get("urgent"))
     form = basis.instrument.form_for(kind_obj.name)
+    requesting = get_profile(case["requesting_state"])
+    # the issuing side writes: the authority's own languages that are official at home,
+    # then the requesting state's official languages, then the authority's others
+    own = case["issuing_authority"].get("languages", [])
+    writes = tuple(x for x in own if x in requesting.official_languages) + tuple(requesting.official_languages) + tuple(own)
     language = choose_language(requested, basis.instrument, domains_for(form),
                                wanted=lang or case.get("language"), urgent=urgent,
-                               where="/language" if not lang else "")
+                               where="/language" if not lang else "", writes=writes)
     problems = semantic_problems(case, payload=kind_obj.payload, lang=language, issued=day,
                                  form=form, requirements=requested.requirements(kind_obj.name))
     if problems:

@@ -16,7 +16,6 @@ import docgen
 from docgen.compose import domains_for
 from docgen.i18n import Texts
 from docgen.resolve.jurisdictions import get_profile, known_codes
-from docgen.resolve.language import choose_language
 from docgen.resolve.legal_basis import resolve
 from docgen.validate.rules import _localized_texts
 
@@ -37,8 +36,13 @@ def _in_language(case: dict, lang: str) -> dict:
 def _render_xml(case: dict, kind: str, frm: str, to: str, features: set[str]):
     basis = resolve(kind, frm, to, ON, case_features=features)
     form = basis.instrument.form_for(kind)
-    lang = choose_language(get_profile(to), basis.instrument, domains_for(form))
-    rendered = docgen.render(_in_language(case, lang), kind, issued=ISSUED, formats=("xml",))
+    # the free text is put in every language the state accepts; the pipeline then picks
+    # the one the issuing side writes (or the state's first)
+    accepted = get_profile(to).accepted_languages(basis.instrument.id, urgent=True)
+    for candidate in accepted:
+        case = _in_language(case, candidate)
+    rendered = docgen.render(case, kind, issued=ISSUED, formats=("xml",))
+    lang = rendered.language
     title = etree.fromstring(rendered.xml).findtext("d:title", namespaces=NS)
     return form, lang, rendered, title
 

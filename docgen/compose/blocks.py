@@ -4,6 +4,7 @@ from __future__ import annotations
 from .context import Context
 from .model import DeadlineLine, Field, Group, SignatureBlock
 from ..resolve.deadlines import deadlines
+from .names import provision_in
 
 
 def fields(*pairs: tuple[str, str, str | None]) -> list[Field]:
@@ -148,7 +149,7 @@ def deadline_lines(ctx: Context) -> tuple[DeadlineLine, ...]:
             if d.extended_due:
                 ext += " " + t("deadline.due", date=t.date(d.extended_due))
             parts.append(ext)
-        text = " — ".join(parts) + f" ({d.provision} {ctx.basis.instrument.citation_in(ctx.lang)})"
+        text = " — ".join(parts) + f" ({provision_in(d.provision, ctx.basis.instrument, t)})"
         out.append(DeadlineLine(f"deadline.{d.id}", text, d.due))
     return tuple(out)
 

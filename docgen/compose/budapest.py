@@ -18,6 +18,7 @@ from .blocks import authority_fields, deadline_lines, fields, offence_group, sig
 from .common import make_document
 from .context import Context
 from .model import Field, Group, Paragraph, Section
+from .names import authority_name, central_authority_name, state_name
 
 DOMAINS = ("preservation", "terms", "common")
 
@@ -63,12 +64,6 @@ def identifier_group(ident: dict, n: int, ctx: Context, prefix: str, type_label:
     return Group(prefix, f"{t('id.heading', n=n)}: {ident['value']}", tuple(blocks))
 
 
-def _name(names: dict | None, lang: str) -> str | None:
-    if not names:
-        return None
-    return names.get(lang) or names.get("en") or next(iter(names.values()))
-
-
 def addressee_text(ctx: Context) -> tuple[str, str]:
     """(addressee line, role) of the requested Party's authority."""
     t, p = ctx.texts, ctx.payload()
@@ -77,11 +72,11 @@ def addressee_text(ctx: Context) -> tuple[str, str]:
     if a.get("name"):
         return a["name"], role
     if a["type"] == "central_authority":
-        central = ctx.requested.central_authority("mla")
-        name = _name(central and central.get("name"), ctx.lang)
+        name = central_authority_name(ctx.requested, "mla", t)
     else:
-        name = _name((ctx.requested.data.get("contact_24_7") or {}).get("name"), ctx.lang)
-    return (f"{name} — {t.country(ctx.requested.code)}" if name else t.country(ctx.requested.code)), role
+        name = authority_name((ctx.requested.data.get("contact_24_7") or {}).get("name"), ctx.requested, t)
+    state = state_name(ctx.requested.code, t)
+    return (f"{name} — {state}" if name else state), role
 
 
 def _contact_fields(ctx: Context, prefix: str) -> list[Field]:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from .context import Context
 from .model import Document
+from .names import treaty_citation
 
 
 def make_document(ctx: Context, *, title: str, sections, lead=(), closing=(), header=(), deadlines=(),
@@ -13,7 +14,7 @@ def make_document(ctx: Context, *, title: str, sections, lead=(), closing=(), he
         kind=ctx.kind,
         form=ctx.form,
         instrument_id=ctx.basis.instrument.id,
-        instrument_citation=ctx.basis.instrument.citation_in(ctx.lang),
+        instrument_citation=treaty_citation(ctx.basis.instrument, t),
         doc_id=ctx.doc_id,
         language=ctx.lang,
         direction=t.direction,

@@ -14,6 +14,7 @@ from .context import Context
 from .eio import CATEGORIES
 from .model import Check, Checklist, DeadlineLine, Field, Paragraph, Section
 from ..resolve.deadlines import deadlines
+from .names import central_authority_name, provision_in
 
 DOMAINS = ("eaw", "terms", "common")
 
@@ -51,7 +52,7 @@ def arrest_deadlines(ctx: Context) -> tuple[DeadlineLine, ...]:
     arrested = (ctx.payload().get("provisional_arrest") or {}).get("arrest_date")
     arrest_day = dt.date.fromisoformat(arrested) if arrested else None
     out = []
-    for d in deadlines(ctx.basis.instrument, ctx.issued):
+    for d in deadlines(ctx.basis.instrument, ctx.issued, ctx.lang):
         if not t.has(f"deadline.{d.id}"):
             continue
         period = t(f"deadline.from.{d.runs_from}", days=d.days) if d.days is not None else t("deadline.hours", hours=d.hours)
@@ -63,7 +64,7 @@ def arrest_deadlines(ctx: Context) -> tuple[DeadlineLine, ...]:
             parts.append(t("deadline.due", date=t.date(due)))
         if d.extension_days:
             parts.append(t("deadline.extension", days=d.extension_days))
-        text = " — ".join(parts) + f" ({d.provision} {ctx.basis.instrument.citation})"
+        text = " — ".join(parts) + f" ({provision_in(d.provision, ctx.basis.instrument, t)})"
         out.append(DeadlineLine(f"deadline.{d.id}", text, due))
     return tuple(out)
 
@@ -184,10 +185,9 @@ def _h(ctx: Context) -> Section:
 def _i(ctx: Context) -> Section:
     t = ctx.texts
     auth = ctx.case["issuing_authority"]
-    central = ctx.requesting.central_authority("extradition")
+    name = central_authority_name(ctx.requesting, "extradition", t)
     blocks = authority_fields(auth, ctx, "i")
-    if central:
-        name = central["name"].get(ctx.lang) or central["name"].get("en") or next(iter(central["name"].values()))
+    if name:
         blocks.append(Field("i.central_authority", t("eaw.i.central_authority"), name))
     blocks.append(signature(auth, ctx, "i.signature"))
     return Section("i", t("eaw.i.heading"), tuple(blocks))

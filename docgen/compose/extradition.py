@@ -23,6 +23,7 @@ from .common import make_document
 from .context import Context
 from .eaw import arrest_deadlines, duration_text, wanted_person
 from .model import AnnexPlan, Document, Field, Group, Paragraph, Section
+from .names import authority_address, central_authority_name, provision_in, state_name, treaty_citation, treaty_title
 from ..load import pdf_page_count
 
 DOMAINS = ("extradition", "terms", "common")
@@ -56,11 +57,10 @@ def required_assurances(ctx: Context) -> list[str]:
 
 def _instrument_title(ctx: Context) -> str:
     inst = ctx.basis.instrument
-    title = inst.title(ctx.lang)
+    title = treaty_title(inst, ctx.texts)
     sup = inst.data.get("supplements") or []
     if sup:
-        from ..resolve.instruments import get_instrument
-        names = [get_instrument(s).citation for s in sup]
+        names = [treaty_citation(s, ctx.texts) for s in sup]
         title += " " + ctx.texts("ext.supplemented_by", instruments=", ".join(names))
     return title
 
@@ -98,11 +98,11 @@ def _compose(ctx: Context, main_pages: int | None) -> Document:
     plan = _annex_plan(ctx, main_pages)
     auth = case["issuing_authority"]
     central = ctx.requested.central_authority("extradition")
-    addressee = (central["name"].get(ctx.lang) or central["name"].get("en") or next(iter(central["name"].values()))) \
-        if central else t.country(ctx.requested.code)
+    addressee = central_authority_name(ctx.requested, "extradition", t) or state_name(ctx.requested.code, t)
+    address = authority_address(central and central.get("address"), ctx.requested, t)
     person = wanted_person(ctx)
     header = fields(
-        ("header.to", t("ext.to"), addressee + ("\n" + "\n".join(central.get("address", [])) if central and central.get("address") else "")),
+        ("header.to", t("ext.to"), "\n".join([addressee, *address])),
         ("header.from", t("ext.from"), auth["name"]),
         ("header.date", t("doc.issued"), t.date(ctx.issued)),
         ("header.reference", t("ext.our_reference"), auth.get("file_reference") or case["reference"]),
@@ -272,7 +272,7 @@ def _assurances(ctx: Context) -> Section:
     blocks = [Paragraph("assurances.intro", t("ext.assurances.intro", authority=ctx.case["issuing_authority"]["name"]))]
     for key in wanted:
         art = _ARTICLES.get(inst.id, {}).get(key)
-        basis = f" ({art} {inst.citation})" if art else ""
+        basis = f" ({provision_in(art, inst, t)})" if art else ""
         text = t(f"ext.assurance.{key}", requesting=t.country(ctx.requesting.code),
                  review=ctx.local(ctx.payload().get("life_sentence_review")) or t("ext.assurance.review_default"))
         blocks.append(Group(f"assurance.{key}", t(f"ext.assurance.{key}.heading") + basis,
@@ -300,7 +300,7 @@ def _provisional(ctx: Context) -> Section:
     blocks: list = fields(("provisional.arrest_date", t("ext.provisional.arrest_date"),
                            t.date(pa["arrest_date"]) if pa.get("arrest_date") else t("ext.provisional.not_yet")))
     blocks += [Paragraph(f"provisional.{d.code}", d.text) for d in lines] or \
-        [Paragraph("provisional.limits", t("ext.provisional.treaty_limits", instrument=ctx.basis.instrument.citation))]
+        [Paragraph("provisional.limits", t("ext.provisional.treaty_limits", instrument=treaty_citation(ctx.basis.instrument, t)))]
     return Section("provisional", t("ext.part.provisional"), tuple(blocks))
 
 

@@ -13,6 +13,7 @@ from .common import make_document
 from .context import Context
 from .eio import concerned_persons
 from .model import Field, Group, Paragraph, Section
+from .names import authority_address, central_authority_name, state_name, treaty_reference, treaty_title
 
 DOMAINS = ("letter", "terms", "common")
 
@@ -21,21 +22,21 @@ def compose(ctx: Context):
     t, case, mla = ctx.texts, ctx.case, ctx.payload()
     auth = case["issuing_authority"]
     central = ctx.requested.central_authority("mla")
-    requested_authority = (central["name"].get(ctx.lang) or next(iter(central["name"].values()))) if central \
-        else t.country(ctx.requested.code)
+    requested_authority = central_authority_name(ctx.requested, "mla", t) or state_name(ctx.requested.code, t)
+    address = authority_address(central and central.get("address"), ctx.requested, t)
     instrument = ctx.basis.instrument
     header = fields(
-        ("header.to", t("letter.to"), requested_authority + "\n" + "\n".join(central.get("address", [])) if central else requested_authority),
+        ("header.to", t("letter.to"), "\n".join([requested_authority, *address])),
         ("header.from", t("letter.from"), auth["name"]),
         ("header.date", t("doc.issued"), t.date(ctx.issued)),
         ("header.reference", t("letter.our_reference"), auth.get("file_reference") or case["reference"]),
         ("header.status", t("letter.status"),
          t("letter.status.follow_up") if case.get("related_requests") else t("letter.status.new")),
-        ("header.legal_basis", t("doc.legal_basis"), f"{instrument.title(ctx.lang)} ({instrument.citation_in(ctx.lang)})"),
+        ("header.legal_basis", t("doc.legal_basis"), treaty_reference(instrument, t)),
     )
     lead = (Paragraph("intro", t("letter.basis_sentence", authority=auth["name"],
                                  requested_authority=requested_authority,
-                                 instrument=instrument.title(ctx.lang)), "lead"),)
+                                 instrument=treaty_title(instrument, t)), "lead"),)
     proceedings = case["proceedings"]
     urgency = case.get("urgency") or {"urgent": False}
     confidentiality = case.get("confidentiality") or {"required": False}

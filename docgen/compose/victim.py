@@ -19,6 +19,7 @@ from .blocks import address_text, fields, signature
 from .common import make_document
 from .context import Context
 from .model import Field, Group, Paragraph, Section
+from .names import treaty_citation, treaty_reference
 
 DOMAINS = ("victim", "common")
 
@@ -39,7 +40,7 @@ def compose(ctx: Context):
         ("header.date", t("doc.issued"), t.date(ctx.issued)),
         ("header.reference", t("victim.our_reference"), reference),
         ("header.your_reference", t("victim.your_reference"), victim["id"]),
-        ("header.legal_basis", t("doc.legal_basis"), instrument.citation_in(ctx.lang) if ctx.lang not in instrument.data["title"] else f"{instrument.title(ctx.lang)} ({instrument.citation_in(ctx.lang)})"),
+        ("header.legal_basis", t("doc.legal_basis"), treaty_reference(instrument, t) if ctx.lang in instrument.data["title"] else treaty_citation(instrument, t)),
     )
     lead = (Paragraph("greeting", t("victim.greeting", name=victim_name(victim))),
             Paragraph("intro", t("victim.intro", authority=auth["name"]), "lead"))
