@@ -156,14 +156,27 @@ def batch(kind: KindArg,
 
 
 @app.command("legal-basis")
-def legal_basis_cmd(from_: Annotated[str, typer.Option("--from", help="Requesting state.")],
-                    to: Annotated[str, typer.Option(help="Requested state.")],
+def legal_basis_cmd(from_: Annotated[Optional[str], typer.Option("--from", help="Requesting state.")] = None,
+                    to: Annotated[Optional[str], typer.Option(help="Requested state.")] = None,
                     kind: Annotated[KindName, typer.Option(help="Document kind.")] = KindName.mla,
                     on: Annotated[Optional[str], typer.Option(help="Date YYYY-MM-DD (default: today).")] = None,
+                    matrix: Annotated[bool, typer.Option("--matrix", help="Every ordered pair of known states "
+                                                         "(instead of --from/--to).")] = False,
                     as_json: JsonOpt = False) -> None:
-    """Which instrument applies between two states, why, and what else could serve."""
-    from .pipeline import legal_basis
+    """Which instrument applies between two states, why, and what else could serve.
 
+    With --matrix: the chosen instrument for every ordered pair of known states, or why
+    there is none (legal_basis.none with its reasons)."""
+    from .pipeline import legal_basis, legal_basis_matrix
+
+    if matrix:
+        if from_ or to:
+            raise UsageError("--matrix covers every pair: leave out --from and --to")
+        day = _date_option(on, "--on") or dt.date.today()
+        _print_matrix(kind.value, day, legal_basis_matrix(kind.value, day), as_json)
+        return
+    if not from_ or not to:
+        raise UsageError("legal-basis needs --from and --to (or --matrix)")
     try:
         basis = legal_basis(kind.value, from_.upper(), to.upper(), _date_option(on, "--on"))
     except InputRejected as exc:
@@ -172,7 +185,7 @@ def legal_basis_cmd(from_: Annotated[str, typer.Option("--from", help="Requestin
         typer.echo(json.dumps(basis.as_json(), ensure_ascii=False, indent=2))
         return
     inst = basis.instrument
-    typer.echo(f"{inst.citation} — {inst.data['title']['en']}")
+    typer.echo(f"{basis.citation} — {inst.data['title']['en']}")
     typer.echo(f"form: {inst.form_for(basis.kind)}")
     for reason in basis.chosen.reasons:
         typer.echo(f"  because {reason}")
@@ -180,14 +193,15 @@ def legal_basis_cmd(from_: Annotated[str, typer.Option("--from", help="Requestin
         typer.echo("also applicable:")
         for alt in basis.alternatives:
             cond = f" (only if {alt.conditional})" if alt.conditional else ""
-            typer.echo(f"  {alt.instrument.citation}{cond}")
+            typer.echo(f"  {alt.instrument.citation_for(basis.kind)}{cond}")
     related = [ex for ex in basis.excluded if _related(ex, basis)]
     if related:
         typer.echo("not applicable:")
         for ex in related:
             # the citation heads the line; the reason says "it" instead of naming it again
-            reason = (ex.reasons[-1] if ex.reasons else "").replace(ex.instrument.citation, "it")
-            typer.echo(f"  {ex.instrument.citation}: {reason}")
+            cite = ex.instrument.citation_for(basis.kind)
+            reason = (ex.reasons[-1] if ex.reasons else "").replace(cite, "it")
+            typer.echo(f"  {cite}: {reason}")
     if len(related) < len(basis.excluded):
         n = len(basis.excluded) - len(related)
         typer.echo(f"({n} instrument{'s' if n != 1 else ''} between other states not shown; --json lists every one)")
@@ -199,12 +213,32 @@ def _related(option, basis) -> bool:
     from .resolve.jurisdictions import get_profile
 
     inst = option.instrument
-    pair = (basis.requesting_state, basis.requested_state)
-    if inst.counterparty and inst.counterparty not in pair:
+    pair = {basis.requesting_state, basis.requested_state}
+    if inst.counterparties and not pair & set(inst.counterparties):
         return False
-    if inst.data.get("category") == "bilateral_treaty":
+    if inst.category == "bilateral_treaty":
+        if inst.parties:
+            return pair <= set(inst.parties)
         return all(get_profile(code).membership(inst.id) is not None for code in pair)
     return True
+
+
+def _print_matrix(kind: str, day: dt.date, rows: list[dict], as_json: bool) -> None:
+    states = sorted({r["from"] for r in rows} | {r["to"] for r in rows})
+    with_basis = sum(1 for r in rows if "instrument" in r)
+    totals = {"pairs": len(rows), "with_basis": with_basis, "without_basis": len(rows) - with_basis}
+    if as_json:
+        typer.echo(json.dumps({"kind": kind, "on": day.isoformat(), "states": states, "totals": totals,
+                               "pairs": rows}, ensure_ascii=False, indent=1))
+        return
+    for r in rows:
+        if "instrument" in r:
+            cond = f" (only if {r['condition']})" if r.get("condition") else ""
+            typer.echo(f"{r['from']} → {r['to']}  {r['basis']}{cond}")
+        else:
+            typer.echo(f"{r['from']} → {r['to']}  none [legal_basis.none]: {'; '.join(r['none']['reasons'])}")
+    typer.echo(f"{kind} on {day.isoformat()}: {totals['pairs']} ordered pairs of {len(states)} states, "
+               f"{with_basis} with a legal basis, {totals['without_basis']} without")
 
 
 @app.command()

@@ -18,7 +18,7 @@ from .kinds import KINDS, Kind, get_kind
 from .render.html import render_html
 from .resolve.jurisdictions import get_profile, known_codes
 from .resolve.language import choose_language
-from .resolve.legal_basis import LegalBasis, profile_or_problem, resolve
+from .resolve.legal_basis import LegalBasis, matrix, profile_or_problem, resolve
 from .validate.placeholders import covered, placeholder_problems
 from .validate.rules import semantic_problems
 from .validate.schema import schema_problems
@@ -208,3 +208,10 @@ def legal_basis(kind: str, requesting: str, requested: str, on: dt.date | str | 
     kind_obj = get_kind(kind)
     day = on if isinstance(on, dt.date) else dt.date.fromisoformat(on) if on else dt.date.today()
     return resolve(kind_obj.name, requesting.upper(), requested.upper(), day)
+
+
+def legal_basis_matrix(kind: str, on: dt.date | str | None = None) -> list[dict]:
+    """The chosen basis for every ordered pair of known states (`docgen legal-basis --matrix`)."""
+    kind_obj = get_kind(kind)
+    day = on if isinstance(on, dt.date) else dt.date.fromisoformat(on) if on else dt.date.today()
+    return matrix(kind_obj.name, day)

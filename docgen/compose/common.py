@@ -14,7 +14,7 @@ def make_document(ctx: Context, *, title: str, sections, lead=(), closing=(), he
         kind=ctx.kind,
         form=ctx.form,
         instrument_id=ctx.basis.instrument.id,
-        instrument_citation=treaty_citation(ctx.basis.instrument, t),
+        instrument_citation=treaty_citation(ctx.basis.instrument, t, ctx.kind),
         doc_id=ctx.doc_id,
         language=ctx.lang,
         direction=t.direction,

@@ -56,11 +56,12 @@ def required_assurances(ctx: Context) -> list[str]:
 
 
 def _instrument_title(ctx: Context) -> str:
-    inst = ctx.basis.instrument
-    title = treaty_title(inst, ctx.texts)
-    sup = inst.data.get("supplements") or []
+    """The instrument's title, and what supplements it between these states (the resolver's
+    ``supplemented_by``: e.g. the EU-US Agreement supplementing a bilateral treaty)."""
+    title = treaty_title(ctx.basis.instrument, ctx.texts)
+    sup = ctx.basis.supplemented_by
     if sup:
-        names = [treaty_citation(s, ctx.texts) for s in sup]
+        names = [treaty_citation(s, ctx.texts, ctx.kind) for s in sup]
         title += " " + ctx.texts("ext.supplemented_by", instruments=", ".join(names))
     return title
 
@@ -300,7 +301,7 @@ def _provisional(ctx: Context) -> Section:
     blocks: list = fields(("provisional.arrest_date", t("ext.provisional.arrest_date"),
                            t.date(pa["arrest_date"]) if pa.get("arrest_date") else t("ext.provisional.not_yet")))
     blocks += [Paragraph(f"provisional.{d.code}", d.text) for d in lines] or \
-        [Paragraph("provisional.limits", t("ext.provisional.treaty_limits", instrument=treaty_citation(ctx.basis.instrument, t)))]
+        [Paragraph("provisional.limits", t("ext.provisional.treaty_limits", instrument=treaty_citation(ctx.basis.instrument, t, ctx.kind)))]
     return Section("provisional", t("ext.part.provisional"), tuple(blocks))
 
 

@@ -13,7 +13,7 @@ from .common import make_document
 from .context import Context
 from .eio import concerned_persons
 from .model import Field, Group, Paragraph, Section
-from .names import authority_address, central_authority_name, state_name, treaty_reference, treaty_title
+from .names import authority_address, central_authority_name, state_name, treaty_citation, treaty_reference, treaty_title
 
 DOMAINS = ("letter", "terms", "common")
 
@@ -32,11 +32,11 @@ def compose(ctx: Context):
         ("header.reference", t("letter.our_reference"), auth.get("file_reference") or case["reference"]),
         ("header.status", t("letter.status"),
          t("letter.status.follow_up") if case.get("related_requests") else t("letter.status.new")),
-        ("header.legal_basis", t("doc.legal_basis"), treaty_reference(instrument, t)),
+        ("header.legal_basis", t("doc.legal_basis"), treaty_reference(instrument, t, ctx.kind) + _supplemented(ctx)),
     )
     lead = (Paragraph("intro", t("letter.basis_sentence", authority=auth["name"],
                                  requested_authority=requested_authority,
-                                 instrument=treaty_title(instrument, t)), "lead"),)
+                                 instrument=treaty_title(instrument, t) + _supplemented(ctx)), "lead"),)
     proceedings = case["proceedings"]
     urgency = case.get("urgency") or {"urgent": False}
     confidentiality = case.get("confidentiality") or {"required": False}
@@ -84,6 +84,15 @@ def compose(ctx: Context):
     closing = (Paragraph("closing", t("letter.closing")), signature(auth, ctx, "signature"))
     return make_document(ctx, title=t("letter.title"), sections=sections, lead=lead, closing=closing,
                          header=header, deadlines=deadline_lines(ctx))
+
+
+def _supplemented(ctx: Context) -> str:
+    """", as supplemented by ..." when other instruments supplement the basis between these
+    states (the 2000 Convention and ETS No. 030, an EU-US Agreement and a bilateral MLAT)."""
+    sup = ctx.basis.supplemented_by
+    if not sup:
+        return ""
+    return ctx.texts("letter.supplemented_by", instruments="; ".join(treaty_citation(i, ctx.texts, ctx.kind) for i in sup))
 
 
 def _contact(ctx: Context) -> list:

@@ -86,18 +86,19 @@ def authentic_languages(inst: Instrument) -> list[str]:
     return langs or list(inst.data["title"])
 
 
-def treaty_citation(instrument: Instrument | str, t: Texts) -> str:
+def treaty_citation(instrument: Instrument | str, t: Texts, kind: str | None = None) -> str:
     """The citation as it is written in ``t``'s language (e.g. 'STE n° 030', 'Décision-cadre
     2002/584/JAI'); a citation recorded in no form of that language is a reference number
-    (e.g. 'ETS No. 030') and is kept as the treaty's own series writes it."""
+    (e.g. 'ETS No. 030') and is kept as the treaty's own series writes it. With ``kind``,
+    the article the instrument cites for that kind follows (UNTOC: Art. 18 / Art. 16)."""
     inst = instrument if isinstance(instrument, Instrument) else get_instrument(instrument)
-    return inst.citation_in(t.lang)
+    return inst.citation_in(t.lang, kind)
 
 
-def treaty_reference(instrument: Instrument | str, t: Texts) -> str:
+def treaty_reference(instrument: Instrument | str, t: Texts, kind: str | None = None) -> str:
     """'Title (citation)', the way a letter names its legal basis."""
     inst = instrument if isinstance(instrument, Instrument) else get_instrument(instrument)
-    title, citation = treaty_title(inst, t), treaty_citation(inst, t)
+    title, citation = treaty_title(inst, t), treaty_citation(inst, t, kind)
     return title if citation in title else f"{title} ({citation})"
 
 

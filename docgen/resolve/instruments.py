@@ -1,4 +1,10 @@
-"""Legal instruments (treaties, EU acts): one YAML file each in ``instruments/``."""
+"""Legal instruments (treaties, EU acts): one YAML file each in ``instruments/``.
+
+Besides its citation and titles, an instrument file says, as data, how it relates to
+the others (``subsidiary``, ``supplements``), when it is in force (``in_force``: a date,
+or null while it is not), and, for an agreement the Union made with a third state, that
+it binds each member state from its accession (``binds_eu_member_states``).
+"""
 from __future__ import annotations
 
 import datetime as dt
@@ -28,9 +34,19 @@ class Instrument:
     def kinds(self) -> list[str]:
         return self.data["kinds"]
 
-    def citation_in(self, lang: str) -> str:
-        """The citation as the Official Journal writes it in ``lang`` (English otherwise)."""
-        return self.data.get("local_citation", {}).get(lang, self.citation)
+    def citation_in(self, lang: str, kind: str | None = None) -> str:
+        """The citation as the Official Journal writes it in ``lang`` (English otherwise),
+        with the article cited for ``kind`` where the instrument has one per kind."""
+        return self._with_article(self.data.get("local_citation", {}).get(lang, self.citation), kind)
+
+    def citation_for(self, kind: str | None) -> str:
+        """The English citation with the article cited for ``kind`` (UNTOC: Art. 18 for
+        assistance, Art. 16 for extradition)."""
+        return self._with_article(self.citation, kind)
+
+    def _with_article(self, citation: str, kind: str | None) -> str:
+        article = self.data.get("articles", {}).get(kind) if kind else None
+        return f"{citation}, {article}" if article else citation
 
     def title(self, lang: str) -> str:
         return self.data["title"].get(lang) or self.data["title"]["en"]
@@ -44,6 +60,52 @@ class Instrument:
         return dt.date.fromisoformat(str(value)) if value else None
 
     @property
+    def in_force(self) -> dt.date | None:
+        """General entry into force (None when unknown or not in force: see ``not_in_force``)."""
+        value = self.data.get("in_force")
+        return dt.date.fromisoformat(str(value)) if value else None
+
+    @property
+    def not_in_force(self) -> bool:
+        """True when the file says ``in_force: null``: adopted, but binding nobody yet."""
+        return "in_force" in self.data and self.data["in_force"] is None
+
+    @property
+    def starts(self) -> dt.date | None:
+        """The first day the instrument can apply at all: the later of its entry into force
+        (or provisional application, when earlier) and ``applicable_from``."""
+        value = self.data.get("provisional_application")
+        provisional = dt.date.fromisoformat(str(value)) if value else None
+        force = min(d for d in (self.in_force, provisional) if d) if (self.in_force or provisional) else None
+        days = [d for d in (self.applicable_from, force) if d]
+        return max(days) if days else None
+
+    @property
+    def parties(self) -> list[str]:
+        """For a bilateral treaty, its parties (each bound from ``starts``)."""
+        return list(self.data.get("parties", []))
+
+    def subsidiary_for(self, kind: str) -> dict | None:
+        """For ``kind``, the provision that makes this instrument apply only where no other
+        treaty binds both states (Budapest Art. 27(1), UNTOC Art. 18(7)), or None."""
+        return self.data.get("subsidiary", {}).get(kind)
+
+    def supplements_for(self, kind: str) -> list[dict]:
+        """What this instrument supplements or amends for ``kind`` (entries name an
+        instrument id or a category)."""
+        return [e for e in self.data.get("supplements", []) if kind in e.get("kinds", self.kinds)]
+
+    @property
+    def eu_rule(self) -> dict | None:
+        """For an agreement of the Union with third states: the rule binding each member
+        state from the later of the agreement's entry into force and its accession."""
+        return self.data.get("binds_eu_member_states")
+
+    @property
+    def category(self) -> str:
+        return self.data["category"]
+
+    @property
     def recipient_language(self) -> bool:
         return bool(self.data.get("recipient_language"))
 
@@ -52,8 +114,11 @@ class Instrument:
         return bool(self.data.get("domestic"))
 
     @property
-    def counterparty(self) -> str | None:
-        return self.data.get("counterparty")
+    def counterparties(self) -> list[str]:
+        """The third states of an agreement of the Union (it applies only between one of
+        them and a member state)."""
+        value = self.data.get("counterparty")
+        return [value] if isinstance(value, str) else list(value or [])
 
     @property
     def requires_case(self) -> list[str]:
@@ -63,23 +128,30 @@ class Instrument:
     def deadlines(self) -> list[dict]:
         return self.data.get("deadlines", [])
 
-    def as_json(self) -> dict:
-        return {"id": self.id, "citation": self.citation, "title": self.data["title"]["en"],
-                "form": self.data.get("form", "letter_of_request"), "source": self.data["source"], "verified": self.data["verified"]}
+    def as_json(self, kind: str | None = None) -> dict:
+        return {"id": self.id, "citation": self.citation_for(kind), "title": self.data["title"]["en"],
+                "form": self.form_for(kind) if kind else self.data.get("form", "letter_of_request"),
+                "source": self.data["source"], "verified": self.data["verified"]}
 
 
 @cache
 def _validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(load_json("schemas", "instrument.schema.json"))
+    return jsonschema.Draft202012Validator(load_json("schemas", "instrument.schema.json"),
+                                           format_checker=jsonschema.FormatChecker())
+
+
+@cache
+def _ids() -> tuple[str, ...]:
+    return tuple(list_names("instruments", ".yaml"))
 
 
 def instrument_ids() -> list[str]:
-    return list_names("instruments", ".yaml")
+    return list(_ids())
 
 
 @cache
 def get_instrument(instrument_id: str) -> Instrument:
-    if instrument_id not in instrument_ids():
+    if instrument_id not in _ids():
         raise KeyError(instrument_id)
     data = load_yaml("instruments", f"{instrument_id}.yaml")
     errors = list(_validator().iter_errors(data))
@@ -88,5 +160,10 @@ def get_instrument(instrument_id: str) -> Instrument:
     return Instrument(instrument_id, data)
 
 
+@cache
+def _instruments_for(kind: str) -> tuple[Instrument, ...]:
+    return tuple(i for i in map(get_instrument, instrument_ids()) if kind in i.kinds)
+
+
 def instruments_for(kind: str) -> list[Instrument]:
-    return [i for i in map(get_instrument, instrument_ids()) if kind in i.kinds]
+    return list(_instruments_for(kind))
