@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 import jsonschema
 
@@ -42,7 +42,14 @@ class Instrument:
     def citation_for(self, kind: str | None) -> str:
         """The English citation with the article cited for ``kind`` (UNTOC: Art. 18 for
         assistance, Art. 16 for extradition)."""
-        return self._with_article(self.citation, kind)
+        cached = self._citations.get(kind)
+        if cached is None:
+            cached = self._citations[kind] = self._with_article(self.citation, kind)
+        return cached
+
+    @cached_property
+    def _citations(self) -> dict:
+        return {}
 
     def _with_article(self, citation: str, kind: str | None) -> str:
         article = self.data.get("articles", {}).get(kind) if kind else None
@@ -59,7 +66,7 @@ class Instrument:
         value = self.data.get("applicable_from")
         return dt.date.fromisoformat(str(value)) if value else None
 
-    @property
+    @cached_property
     def in_force(self) -> dt.date | None:
         """General entry into force (None when unknown or not in force: see ``not_in_force``)."""
         value = self.data.get("in_force")
@@ -70,7 +77,7 @@ class Instrument:
         """True when the file says ``in_force: null``: adopted, but binding nobody yet."""
         return "in_force" in self.data and self.data["in_force"] is None
 
-    @property
+    @cached_property
     def starts(self) -> dt.date | None:
         """The first day the instrument can apply at all: the later of its entry into force
         (or provisional application, when earlier) and ``applicable_from``."""
@@ -80,7 +87,7 @@ class Instrument:
         days = [d for d in (self.applicable_from, force) if d]
         return max(days) if days else None
 
-    @property
+    @cached_property
     def parties(self) -> list[str]:
         """For a bilateral treaty, its parties (each bound from ``starts``)."""
         return list(self.data.get("parties", []))
@@ -113,7 +120,7 @@ class Instrument:
     def domestic(self) -> bool:
         return bool(self.data.get("domestic"))
 
-    @property
+    @cached_property
     def counterparties(self) -> list[str]:
         """The third states of an agreement of the Union (it applies only between one of
         them and a member state)."""

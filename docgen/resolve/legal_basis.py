@@ -156,9 +156,16 @@ def binding(profile: Profile, inst: Instrument) -> tuple[Membership | None, str]
     return None, ""
 
 
-def _membership_reason(profile: Profile, inst: Instrument, on: dt.date, kind: str) -> tuple[bool, str]:
+def _membership_reason(profile: Profile, inst: Instrument, on: dt.date, kind: str,
+                       memo: dict | None) -> tuple[bool, str]:
     cite = inst.citation_for(kind)
-    m, how = binding(profile, inst)
+    if memo is None:
+        m, how = binding(profile, inst)
+    else:
+        key = (profile.code, inst.id)
+        if key not in memo:
+            memo[key] = binding(profile, inst)
+        m, how = memo[key]
     if m is None:
         return False, f"{profile.code} is not bound by {cite}"
     if not m.in_force_on(on):
@@ -170,7 +177,7 @@ def _membership_reason(profile: Profile, inst: Instrument, on: dt.date, kind: st
 
 
 def _assess(inst: Instrument, kind: str, a: Profile, b: Profile, on: dt.date,
-            case_features: set[str] | None) -> Option:
+            case_features: set[str] | None, memo: dict | None = None) -> Option:
     """One instrument between two states: an Option whose reasons are for it or, when it
     does not apply, against it (``Option.conditional`` is then ``"excluded"``)."""
     domestic = a.code == b.code
@@ -187,7 +194,7 @@ def _assess(inst: Instrument, kind: str, a: Profile, b: Profile, on: dt.date,
         against.append(f"{cite} applies only between {' or '.join(parties)} and an EU member state")
     else:
         for profile in (a,) if domestic else (a, b):
-            bound, why = _membership_reason(profile, inst, on, kind)
+            bound, why = _membership_reason(profile, inst, on, kind, memo)
             (reasons if bound else against).append(why)
     conditional = None
     for feature in inst.requires_case:
@@ -280,8 +287,10 @@ def resolve(kind: str, requesting: str, requested: str, on: dt.date, *,
 
 
 def resolve_profiles(kind: str, a: Profile, b: Profile, on: dt.date, *,
-                     case_features: set[str] | None = None, force: str | None = None) -> LegalBasis:
-    """``resolve`` for profiles already loaded (the matrix resolves thousands of pairs)."""
+                     case_features: set[str] | None = None, force: str | None = None,
+                     memo: dict | None = None) -> LegalBasis:
+    """``resolve`` for profiles already loaded (the matrix resolves thousands of pairs and
+    passes ``memo`` to keep each state's binding to each instrument across pairs)."""
     requesting, requested = a.code, b.code
     domestic = requesting == requested
     applicable: list[Option] = []
@@ -289,7 +298,7 @@ def resolve_profiles(kind: str, a: Profile, b: Profile, on: dt.date, *,
     for inst in instruments_for(kind):
         if domestic and not inst.domestic:
             continue
-        o = _assess(inst, kind, a, b, on, case_features)
+        o = _assess(inst, kind, a, b, on, case_features, memo)
         if o.conditional == "excluded":
             excluded.append(Option(o.instrument, o.reasons))
         else:
@@ -353,6 +362,7 @@ def matrix(kind: str, on: dt.date) -> list[dict]:
     state (victim notification). Profiles are loaded once for the whole run."""
     profiles = [get_profile(code) for code in known_codes()]
     with_self = any(i.domestic for i in instruments_for(kind))
+    memo: dict = {}
     rows = []
     for a in profiles:
         for b in profiles:
@@ -360,7 +370,7 @@ def matrix(kind: str, on: dt.date) -> list[dict]:
                 continue
             row: dict = {"from": a.code, "to": b.code}
             try:
-                basis = resolve_profiles(kind, a, b, on)
+                basis = resolve_profiles(kind, a, b, on, memo=memo)
             except NoLegalBasis as exc:
                 row["none"] = {"code": "legal_basis.none", "reasons": exc.reasons}
             else:
