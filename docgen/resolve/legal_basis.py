@@ -315,7 +315,7 @@ def resolve_profiles(kind: str, a: Profile, b: Profile, on: dt.date, *,
                 flag = "" if sub.get("verified") else " (not yet verified against the source)"
                 excluded.append(Option(o.instrument, o.reasons + (
                     f"{o.instrument.citation_for(kind)} applies only where no other treaty binds both states "
-                    f"({sub['provision']}); here {names} does{flag}",)))
+                    f"({sub['provision']}); here {names} {'does' if len(others) == 1 else 'do'}{flag}",)))
             else:
                 keep.append(o)
         applicable = keep
