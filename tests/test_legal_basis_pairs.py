@@ -15,6 +15,8 @@ import pytest
 
 from docgen.resolve.jurisdictions import known_codes
 
+from conftest import ROOT
+
 ON = "2026-11-23"
 ETS030 = "coe_mla_1959"
 EU2000 = "eu_mla_convention_2000"
@@ -160,3 +162,32 @@ def test_matrix_refuses_from_and_to():
     proc = subprocess.run([sys.executable, "-m", "docgen.cli", "legal-basis", "--matrix", "--from", "DE"],
                           capture_output=True, text=True, timeout=300)
     assert proc.returncode == 2
+
+
+# --- the chosen basis in the documents ---------------------------------------------------
+
+def _pdf_text(pdf: bytes) -> str:
+    out = subprocess.run(["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    return " ".join(out.replace("-\n", "-").split())
+
+
+def test_letter_of_request_names_what_supplements_ets_030(tmp_path):
+    case = json.loads((ROOT / "examples" / "mla-de-ie.json").read_text(encoding="utf-8"))
+    case["requested_state"] = "DK"
+    src = tmp_path / "mla-de-dk.json"
+    src.write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
+    proc = subprocess.run([sys.executable, "-m", "docgen.cli", "render", "mla", str(src), "--out", str(tmp_path / "out"),
+                           "--issued", ON, "--format", "pdf"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    text = _pdf_text(next((tmp_path / "out").glob("*.pdf")).read_bytes())
+    assert ("European Convention on Mutual Assistance in Criminal Matters (ETS No. 030), as supplemented by "
+            "EU MLA Convention of 29 May 2000 (OJ C 197, 12.7.2000, p. 3)") in text
+
+
+def test_extradition_dossier_names_the_eu_us_agreement_beside_the_bilateral_treaty(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "docgen.cli", "render", "extradition",
+                           str(ROOT / "examples" / "extradition-de-us.json"), "--out", str(tmp_path),
+                           "--issued", ON, "--format", "pdf"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    text = _pdf_text(next(tmp_path.glob("*.pdf")).read_bytes())
+    assert "as supplemented by EU–US Extradition Agreement (OJ L 181, 19.7.2003, p. 27)" in text
