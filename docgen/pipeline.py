@@ -65,11 +65,11 @@ class Prepared:
     def form(self) -> str:
         return self.basis.instrument.form_for(self.kind.name)
 
-    def context(self, annexes: dict[str, bytes] | None = None, measure=None) -> Context:
+    def context(self, annexes: dict[str, bytes] | None = None) -> Context:
         basis = self.basis
         return Context(self.case, self.kind.name, basis, self.lang, Texts(self.lang, domains_for(self.form)),
                        self.issued, get_profile(basis.requesting_state), get_profile(basis.requested_state),
-                       self.doc_id, self.form, annexes, measure)
+                       self.doc_id, self.form, annexes)
 
 
 def canonical_sha256(case: dict) -> str:
@@ -186,18 +186,21 @@ def render_prepared(prepared: Prepared, *, formats: tuple[str, ...] = FORMATS,
     from .render.xml import build_xml
 
     heading = Texts(prepared.lang, ("common",))("doc.deadlines")
-    ctx = prepared.context(annexes, measure=lambda d: dossier.layout_page_count(d, heading))
-    doc = compose(ctx)
-    xml = build_xml(doc)  # always built: it is validated, and embedded in the PDF
-    html = render_html(doc, deadlines_heading=heading)
+    doc = compose(prepared.context(annexes))
+    description = f"{doc.title} — {doc.instrument_citation} (docgen XML)"
     pdf = None
-    if "pdf" in formats:
-        pdf = render_document_pdf(
-            doc, lambda part, pages: html if part == "all" else
-            render_html(doc, deadlines_heading=heading, part=part, shared_pages=pages),
-            issued=prepared.issued, attachment=(f"{doc.doc_id}.xml", xml),
-            description=f"{doc.title} — {doc.instrument_citation} (docgen XML)")
-        pdf = dossier.finish(pdf, doc, annexes)
+    if dossier.annex_pages(doc, annexes):
+        # page numbers of the whole dossier come out of its one layout (render/dossier.py)
+        doc, html, xml, pdf = dossier.render_dossier(doc, annexes, deadlines_heading=heading, issued=prepared.issued,
+                                                     description=description, with_pdf="pdf" in formats)
+    else:
+        xml = build_xml(doc)  # always built: it is validated, and embedded in the PDF
+        html = render_html(doc, deadlines_heading=heading)
+        if "pdf" in formats:
+            pdf = render_document_pdf(
+                doc, lambda part, pages: html if part == "all" else
+                render_html(doc, deadlines_heading=heading, part=part, shared_pages=pages),
+                issued=prepared.issued, attachment=(f"{doc.doc_id}.xml", xml), description=description)
     return Rendered(doc.doc_id, prepared.kind.name, prepared.basis.instrument.id, doc.instrument_citation,
                     doc.requesting_state, doc.requested_state, doc.language, prepared.issued, doc.paper_size,
                     prepared.input_sha256, pdf, xml if "xml" in formats else None, html)

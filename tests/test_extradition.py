@@ -243,3 +243,26 @@ def test_cli_render_writes_dossier_and_manifest(tmp_path):
     pdfs = list(out.glob("*.pdf"))
     assert len(pdfs) == 1 and (out / "manifest.jsonl").is_file()
     assert len(PdfReader(pdfs[0]).pages) > len(PdfReader(EXAMPLES / "annexes" / "haftbefehl.pdf").pages)
+
+
+def test_index_page_numbers_come_from_the_one_layout(us):
+    # the HTML asks the layout for the numbers; the XML carries them, as the PDF shows them
+    assert "pageref" in us.html and "annex-1-page-1" in us.html
+    total = len(PdfReader(io.BytesIO(us.pdf)).pages)
+    first = total - len(PdfReader(EXAMPLES / "annexes" / "haftbefehl.pdf").pages) + 1
+    root = etree.fromstring(us.xml)
+    index = [f.text for f in root.iter("{*}field") if f.get("code") == "annexes.1"]
+    assert index == [f"pages {first}–{total}"]
+    decision = [f.text for f in root.iter("{*}field") if f.get("code") == "decision.annex"]
+    assert decision == [f"Annex 1 — pages {first}–{total}"]
+
+
+def test_annex_page_keeps_its_size_and_content(us):
+    import pikepdf
+    annex = pikepdf.open(EXAMPLES / "annexes" / "haftbefehl.pdf")
+    pdf = pikepdf.open(io.BytesIO(us.pdf))
+    for k, page in enumerate(annex.pages):
+        laid = pdf.pages[len(pdf.pages) - len(annex.pages) + k]
+        assert [round(float(v)) for v in laid.mediabox] == [round(float(v)) for v in page.mediabox]
+    last = _text(us.pdf, len(pdf.pages), len(pdf.pages))
+    assert _text(bytes(open(EXAMPLES / "annexes" / "haftbefehl.pdf", "rb").read()), 2, 2).split()[0] in last

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Callable
 
 from ..i18n import Texts
 from ..resolve.jurisdictions import Profile
@@ -23,9 +22,6 @@ class Context:
     doc_id: str
     form: str
     annexes: dict[str, bytes] | None = None   # user-supplied files named in the case (e.g. annex PDFs)
-    # pages a composed document takes once laid out; given by the pipeline (from the render
-    # stage) to composers that number pages beyond their own part, e.g. a dossier's annexes
-    measure: Callable[[object], int] | None = None
 
     def local(self, value: dict | None) -> str:
         """The target-language version of a free-text field (validation guarantees it)."""

@@ -6,9 +6,9 @@ The dossier is several parts, each a bookmarked section: cover letter, formal re
 statement of the offences, text of the legal provisions, penalty, description of the
 person, the warrant or judgment relied on, the assurances the requested state needs,
 the provisional arrest (if any) and the index of annexes. The user-supplied annex PDFs
-are appended by `finish`, stamped with the identifier and "page X of Y" of the whole
-dossier; the index gives their page numbers, computed from the annexes' page counts
-and the laid-out length of the main part.
+are laid over empty pages that the renderer adds after the main part (render/dossier.py),
+so the index's page numbers (`PageRef`s, CSS target-counter()) and "page X of Y" of the
+whole dossier come out of one layout.
 
 Which assurances appear is decided from data: the profiles' ``death_penalty`` and
 ``life_sentence`` facts and the case (penalties, judgment in absentia), never from
@@ -16,13 +16,11 @@ country codes.
 """
 from __future__ import annotations
 
-import dataclasses
-
 from .blocks import fields, offence_group, penalty_text, person_fields, person_name, signature
 from .common import make_document
 from .context import Context
 from .eaw import arrest_deadlines, duration_text, wanted_person
-from .model import AnnexPlan, Document, Field, Group, Paragraph, Section
+from .model import AnnexPlan, Document, Field, Group, PagedText, PageRef, Paragraph, Section
 from .names import authority_address, central_authority_name, provision_in, state_name, treaty_citation, treaty_title
 from ..load import pdf_page_count
 
@@ -66,37 +64,20 @@ def _instrument_title(ctx: Context) -> str:
     return title
 
 
-def _annex_plan(ctx: Context, main_pages: int | None) -> list[AnnexPlan]:
+def _annex_plan(ctx: Context) -> list[AnnexPlan]:
     t = ctx.texts
-    plan, page = [], (main_pages or 0) + 1
+    plan = []
     for i, a in enumerate(ctx.payload().get("annexes", []), 1):
         data = (ctx.annexes or {}).get(a["file"])
         count = pdf_page_count(data) if data else 0
-        plan.append(AnnexPlan(i, a["file"], ctx.local(a["title"]) or t(f"ext.annex.type.{a['type']}"), page, count))
-        page += count
+        plan.append(AnnexPlan(i, a["file"], ctx.local(a["title"]) or t(f"ext.annex.type.{a['type']}"), count))
     return plan
 
 
 def compose(ctx: Context) -> Document:
-    annexed = any((ctx.annexes or {}).get(a["file"]) for a in ctx.payload().get("annexes", []))
-    if not annexed:
-        return _compose(ctx, None)
-    # Lay the main part out until its length is stable, so the index and the footers
-    # can give page numbers of the whole dossier.
-    pages = 1
-    for _ in range(4):
-        doc = _compose(ctx, pages)
-        counted = ctx.measure(doc) if ctx.measure else pages
-        if counted == pages:
-            break
-        pages = counted
-    return doc
-
-
-def _compose(ctx: Context, main_pages: int | None) -> Document:
     t, case, x = ctx.texts, ctx.case, ctx.payload()
     provisional = x.get("request", "extradition") == "provisional_arrest"
-    plan = _annex_plan(ctx, main_pages)
+    plan = _annex_plan(ctx)
     auth = case["issuing_authority"]
     central = ctx.requested.central_authority("extradition")
     addressee = central_authority_name(ctx.requested, "extradition", t) or state_name(ctx.requested.code, t)
@@ -124,13 +105,9 @@ def _compose(ctx: Context, main_pages: int | None) -> Document:
         sections.append(_index(ctx, plan))
         title = t("ext.title")
     closing = (Paragraph("closing", t("ext.closing")), signature(auth, ctx, "signature"))
-    doc = make_document(ctx, title=title, sections=sections, header=header, closing=closing,
-                        deadlines=arrest_deadlines(ctx) if (provisional or x.get("provisional_arrest")) else (),
-                        annexes=tuple(plan), annex_label=t("ext.annex"))
-    if main_pages is not None and plan:
-        total = plan[-1].first_page + plan[-1].pages - 1
-        doc = dataclasses.replace(doc, page_label=t("doc.page", page="{page}", pages=str(total)))
-    return doc
+    return make_document(ctx, title=title, sections=sections, header=header, closing=closing,
+                         deadlines=arrest_deadlines(ctx) if (provisional or x.get("provisional_arrest")) else (),
+                         annexes=tuple(plan), annex_label=t("ext.annex"))
 
 
 def _purpose(ctx: Context) -> str:
@@ -243,21 +220,29 @@ def _decision(ctx: Context, plan: list[AnnexPlan]) -> Section:
     return Section("decision", t("ext.part.decision"), tuple(blocks))
 
 
-def _annex_ref(ctx: Context, a: AnnexPlan) -> str:
+def _annex_ref(ctx: Context, a: AnnexPlan) -> str | PagedText:
     t = ctx.texts
     text = f"{t('ext.annex')} {a.number}"
     if a.pages:
-        text += " — " + _pages_text(ctx, a)
+        return PagedText((text + " — ", *_pages_text(ctx, a).parts))
     return text
 
 
-def _pages_text(ctx: Context, a: AnnexPlan) -> str:
+# stands for a page number in a translated text while it is cut into a PagedText
+_SLOT = "\x00{}\x00"
+
+
+def _pages_text(ctx: Context, a: AnnexPlan) -> str | PagedText:
     t = ctx.texts
     if not a.pages:
         return t("ext.annex.not_supplied")
+    refs = {"first": PageRef(a.page_anchor(1)), "last": PageRef(a.page_anchor(a.pages))}
     if a.pages == 1:
-        return t("ext.annex.page", page=a.first_page)
-    return t("ext.annex.pages", first=a.first_page, last=a.first_page + a.pages - 1)
+        text = t("ext.annex.page", page=_SLOT.format("first"))
+    else:
+        text = t("ext.annex.pages", first=_SLOT.format("first"), last=_SLOT.format("last"))
+    parts = text.split("\x00")   # text, slot name, text, slot name, ...
+    return PagedText(tuple(refs[p] if i % 2 else p for i, p in enumerate(parts) if p or i % 2))
 
 
 _ARTICLES = {

@@ -7,14 +7,31 @@ be mapped onto official schemas (eEDES / e-CODEX) field by field.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+
+
+@dataclass(frozen=True)
+class PageRef:
+    """The page number of ``anchor`` (an element of the laid-out document), written where
+    the number is not known before the layout: the renderer draws it as a CSS
+    target-counter() and fills it in (`resolve_pages`) once the document is laid out."""
+    anchor: str
+
+
+@dataclass(frozen=True)
+class PagedText:
+    """A text with page numbers in it: strings and `PageRef`s, in order."""
+    parts: tuple[str | PageRef, ...]
+
+    def resolve(self, pages: dict[str, int]) -> str:
+        return "".join(p if isinstance(p, str) else str(pages[p.anchor]) for p in self.parts)
 
 
 @dataclass(frozen=True)
 class Field:
     code: str
     label: str
-    value: str
+    value: str | PagedText
 
 
 @dataclass(frozen=True)
@@ -74,12 +91,18 @@ class DeadlineLine:
 
 @dataclass(frozen=True)
 class AnnexPlan:
-    """A user-supplied annex of a dossier and where it lands in the assembled PDF."""
+    """A user-supplied annex of a dossier. The renderer lays out one empty page per annex
+    page after the document (anchors `page_anchor`), so that page numbers and "page X of Y"
+    of the whole dossier come out of one layout, then lays the annex pages over them."""
     number: int
     file: str
     title: str
-    first_page: int   # 1-based page number in the whole dossier
     pages: int
+    first_page: int | None = None   # 1-based page in the whole dossier, once laid out
+
+    def page_anchor(self, k: int) -> str:
+        """Anchor of the annex's k-th page (1-based)."""
+        return f"annex-{self.number}-page-{k}"
 
 
 @dataclass(frozen=True)
@@ -112,3 +135,21 @@ class Document:
     # of a group (e.g. all letters of one language in one case); they start on a page of
     # their own and the renderer lays them out once per group (render/pdf.py).
     shared_from: int | None = None
+
+
+def resolve_pages(doc: Document, pages: dict[str, int]) -> Document:
+    """``doc`` with every `PagedText` written out with the page numbers of the layout
+    (anchor → 1-based page), and the annexes' first pages filled in."""
+    def block(b):
+        if isinstance(b, Field) and isinstance(b.value, PagedText):
+            return replace(b, value=b.value.resolve(pages))
+        if isinstance(b, Group):
+            return replace(b, blocks=tuple(block(x) for x in b.blocks))
+        if isinstance(b, SignatureBlock):
+            return replace(b, fields=tuple(block(x) for x in b.fields))
+        return b
+
+    return replace(doc, header=tuple(block(f) for f in doc.header),
+                   sections=tuple(replace(s, blocks=tuple(block(b) for b in s.blocks)) for s in doc.sections),
+                   closing=tuple(block(b) for b in doc.closing),
+                   annexes=tuple(replace(a, first_page=pages.get(a.page_anchor(1))) for a in doc.annexes))

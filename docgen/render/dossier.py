@@ -1,88 +1,95 @@
-"""Dossier assembly for extradition requests: count pages before the final render,
-then append the user-supplied annex PDFs, stamp them with the document identifier and
-"page X of Y" of the whole dossier, and add a bookmark per annex.
+"""Dossier assembly for extradition requests, in one layout.
 
-Deterministic: no timestamps or random ids are added; the PDF /ID is derived from the
-bytes of the inputs.
+The document is laid out with one empty page per page of each user-supplied annex after
+its own pages (the same size as the annex page, headed with the identifier, "Annex N" and
+"page X of Y"). So WeasyPrint itself counts the pages of the whole dossier
+(``counter(pages)``), and writes the index's page numbers with ``target-counter()`` on
+those pages' anchors. After that single layout the anchors' page numbers are read back
+into the document model (for the XML), the PDF/A is written, and each annex page is laid
+under its empty page as a form XObject, with a bookmark per annex.
+
+Deterministic: no timestamps or random ids; XObject names are fixed and the PDF /ID is
+derived from the content.
 """
 from __future__ import annotations
 
-import hashlib
 import io
+from dataclasses import dataclass
 
-from ..compose.model import AnnexPlan, Document
-from .html import css_string, render_html
-
-
-def layout_page_count(doc: Document, deadlines_heading: str) -> int:
-    """Pages the WeasyPrint part of ``doc`` takes (layout only, no PDF written)."""
-    from weasyprint import HTML
-    from .pdf import _engine
-
-    fonts, css, fetcher = _engine()
-    html = render_html(doc, deadlines_heading=deadlines_heading)
-    return len(HTML(string=html, base_url=None, url_fetcher=fetcher).render(stylesheets=[css], font_config=fonts).pages)
+from ..compose.model import Document, resolve_pages
 
 
-def _stamp_pdf(sizes: list[tuple[float, float]], labels: list[tuple[str, str, str]]) -> bytes:
-    """One transparent overlay page per annex page: identifier top left, annex label top
-    right, 'page X of Y' bottom centre, in 10 mm bands at the top and the bottom."""
-    from weasyprint import HTML
-    from .pdf import _engine
-
-    fonts, _css, fetcher = _engine()
-    rules, body = [], []
-    for i, ((w, h), (ident, annex, page)) in enumerate(zip(sizes, labels)):
-        rules.append(
-            f"@page p{i} {{ size: {w:.2f}pt {h:.2f}pt; margin: 10mm 0;"
-            f" @top-left {{ content: {css_string(ident)}; }}"
-            f" @top-right {{ content: {css_string(annex)}; }}"
-            f" @bottom-center {{ content: {css_string(page)}; }} }}")
-        body.append(f'<div class="p" style="page: p{i}"></div>')
-    style = ("@page { font: 7.5pt 'Noto Sans', sans-serif; color: #444; }"
-             "@page { @top-left { margin: 0 0 0 12mm; background: #fff; padding: 0.5mm 1mm; vertical-align: middle; }"
-             " @top-right { margin: 0 12mm 0 0; background: #fff; padding: 0.5mm 1mm; vertical-align: middle; }"
-             " @bottom-center { background: #fff; padding: 0.5mm 1mm; vertical-align: middle; } }"
-             "html, body { margin: 0; } .p { height: 1px; break-after: page; } .p:last-child { break-after: auto; }")
-    html = f"<!DOCTYPE html><html><head><meta charset='utf-8'><style>{style}{''.join(rules)}</style></head><body>{''.join(body)}</body></html>"
-    return HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(font_config=fonts)
+@dataclass(frozen=True)
+class AnnexPage:
+    """One empty page of the layout that an annex page is laid under."""
+    anchor: str
+    file: str
+    index: int            # page of the annex file, 0-based
+    width: float          # pt, as displayed (rotation applied)
+    height: float
+    label: str            # "Annex 2"
+    bookmark: str | None  # on an annex's first page: "Annex 2: Warrant of arrest"
 
 
-def append_annexes(pdf: bytes, doc: Document, annexes: dict[str, bytes], plan: list[AnnexPlan],
-                   *, annex_label: str, page_label: str) -> bytes:
-    """The WeasyPrint part followed by every planned annex, stamped, with bookmarks."""
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import ArrayObject, ByteStringObject
+def annex_pages(doc: Document, annexes: dict[str, bytes] | None) -> list[AnnexPage]:
+    """The empty pages to lay out for the annexes ``doc`` plans and ``annexes`` holds."""
+    import pikepdf
 
-    present = [a for a in plan if a.file in annexes]
-    if not present:
-        return pdf
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
-    total = plan[-1].first_page + plan[-1].pages - 1
-    digest = hashlib.sha256(pdf)
-    for a in present:
-        reader = PdfReader(io.BytesIO(annexes[a.file]))
-        digest.update(annexes[a.file])
-        sizes = [(float(p.mediabox.width), float(p.mediabox.height)) for p in reader.pages]
-        labels = [(f"{doc.id_label}: {doc.doc_id}", f"{annex_label} {a.number}",
-                   page_label.replace("{page}", str(a.first_page + k)).replace("{pages}", str(total)))
-                  for k in range(len(sizes))]
-        stamps = PdfReader(io.BytesIO(_stamp_pdf(sizes, labels)))
-        start = len(writer.pages)
-        for k, page in enumerate(reader.pages):
-            added = writer.add_page(page)
-            added.merge_page(stamps.pages[k])
-        writer.add_outline_item(title=f"{annex_label} {a.number}: {a.title}", page_number=start)
-    # A stable file identifier: from the content, never random.
-    ident = ByteStringObject(digest.digest()[:16])
-    writer._ID = ArrayObject([ident, ident])
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    out = []
+    for a in doc.annexes:
+        data = (annexes or {}).get(a.file)
+        if not data or not a.pages:
+            continue
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            for k, page in enumerate(pdf.pages[:a.pages]):
+                box = page.mediabox
+                w, h = abs(float(box[2]) - float(box[0])), abs(float(box[3]) - float(box[1]))
+                if int(page.obj.get("/Rotate", 0)) % 180:
+                    w, h = h, w
+                out.append(AnnexPage(a.page_anchor(k + 1), a.file, k, w, h, f"{doc.annex_label} {a.number}",
+                                     f"{doc.annex_label} {a.number}: {a.title}" if k == 0 else None))
+    return out
 
 
-def finish(pdf: bytes, doc: Document, annexes: dict[str, bytes] | None) -> bytes:
-    """Append the annexes a composed document plans (``doc.annexes``), if it plans any."""
-    if not doc.annexes or not annexes:
-        return pdf
-    return append_annexes(pdf, doc, annexes, list(doc.annexes), annex_label=doc.annex_label, page_label=doc.page_label)
+def render_dossier(doc: Document, annexes: dict[str, bytes], *, deadlines_heading: str, issued,
+                   description: str, with_pdf: bool = True) -> tuple[Document, str, bytes, bytes | None]:
+    """Lay out ``doc`` with its annex pages once; returns the document with its page
+    numbers filled in, its HTML, its XML and (``with_pdf``) the assembled PDF."""
+    from .html import render_html
+    from .pdf import lay_out, write_laid_out
+    from .xml import build_xml
+
+    pages = annex_pages(doc, annexes)
+    html = render_html(doc, deadlines_heading=deadlines_heading, annex_pages=pages)
+    laid_out = lay_out(html)
+    anchors = {name: number for number, page in enumerate(laid_out.pages, 1) for name in page.anchors}
+    doc = resolve_pages(doc, anchors)
+    xml = build_xml(doc)
+    if not with_pdf:
+        return doc, html, xml, None
+    pdf = write_laid_out(laid_out, issued=issued, attachment=(f"{doc.doc_id}.xml", xml), description=description)
+    return doc, html, xml, _lay_annexes_under(pdf, annexes, pages, [anchors[p.anchor] for p in pages])
+
+
+def _lay_annexes_under(pdf: bytes, annexes: dict[str, bytes], pages: list[AnnexPage], numbers: list[int]) -> bytes:
+    import pikepdf
+
+    sources: dict[str, pikepdf.Pdf] = {}
+    try:
+        with pikepdf.open(io.BytesIO(pdf)) as out:
+            for i, (p, number) in enumerate(zip(pages, numbers)):
+                if p.file not in sources:
+                    sources[p.file] = pikepdf.open(io.BytesIO(annexes[p.file]))
+                formx = sources[p.file].pages[p.index].as_form_xobject()   # keeps /Rotate and /UserUnit
+                page, name = out.pages[number - 1], pikepdf.Name(f"/DocgenAnnex{i}")
+                page.add_resource(out.copy_foreign(formx), pikepdf.Name.XObject, name=name)
+                placement = page.calc_form_xobject_placement(formx, name, pikepdf.Rectangle(page.mediabox))
+                # under the page's own drawing (identifier, annex label, page X of Y)
+                page.contents_add(b"q\n" + placement + b"\nQ\n", prepend=True)
+                page.contents_coalesce()
+            buf = io.BytesIO()
+            out.save(buf, deterministic_id=True)
+    finally:
+        for src in sources.values():
+            src.close()
+    return buf.getvalue()

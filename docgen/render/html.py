@@ -13,6 +13,31 @@ from ..compose.model import Document
 
 PAGE_SIZES = {"A4": "A4", "Letter": "letter", "Legal": "legal"}
 
+# Long runs without a break opportunity. WeasyPrint lays a line out from a short slice of
+# the text only when that slice holds a break opportunity on its second line; otherwise it
+# lays out the whole rest of the paragraph for every line, so a 20,000-character word took
+# minutes (quadratic). A run of more than LONG_RUN characters that are neither spaces nor
+# CJK (which breaks between any two characters anyway) gets a zero-width space every
+# BREAK_EVERY characters: the same glyphs, a line break allowed there. Ordinary words,
+# hashes (64 hex digits) and identifiers are shorter and are left as they are. Only the
+# HTML is changed this way; the XML keeps the text as given.
+LONG_RUN = 80
+BREAK_EVERY = 10
+_LONG_RUN = re.compile(r"[^\s\u2E80-\u9FFF\uA960-\uA97F\uAC00-\uD7FF\uF900-\uFAFF\uFF00-\uFFEF]{%d,}" % (LONG_RUN + 1))
+_ZWSP = "\u200b"
+
+
+def breakable(text: str) -> str:
+    """``text`` with a zero-width space every BREAK_EVERY characters inside long runs."""
+    return _LONG_RUN.sub(lambda m: _ZWSP.join(m[0][i:i + BREAK_EVERY] for i in range(0, len(m[0]), BREAK_EVERY)), text)
+
+
+def _finalize(value):
+    # every {{ ... }} of the template goes through here; markup made by docgen is left alone
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return breakable(value)
+    return value
+
 
 @cache
 def environment() -> Environment:
@@ -22,6 +47,7 @@ def environment() -> Environment:
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_finalize,
     )
     return env
 
@@ -47,11 +73,30 @@ def page_counter_css(label: str) -> Markup:
     return Markup(" ".join(tokens))
 
 
-def render_html(doc: Document, *, deadlines_heading: str, part: str = "all", shared_pages: int = 0) -> str:
+def _annex_page_css(pages) -> Markup:
+    """Named pages for a dossier's annex pages (render/dossier.py): the annex page's size,
+    "Annex N" in the top right corner, a bookmark on each annex's first page."""
+    rules = []
+    for i, p in enumerate(pages):
+        # identifier, label and page number on white in 10 mm bands, over the annex's own margins
+        rules.append(f"@page annex-{i} {{ size: {p.width:.2f}pt {p.height:.2f}pt; margin: 10mm 0;"
+                     " @top-left { margin: 0 0 0 12mm; background: #fff; padding: 0.5mm 1mm; vertical-align: middle; }"
+                     f" @top-right {{ content: {css_string(p.label)}; margin: 0 12mm 0 0; background: #fff;"
+                     " padding: 0.5mm 1mm; vertical-align: middle; }"
+                     " @bottom-center { background: #fff; padding: 0.5mm 1mm; vertical-align: middle; } }")
+        rules.append(f"#{p.anchor} {{ page: annex-{i};"
+                     + (f" bookmark-level: 1; bookmark-label: {css_string(p.bookmark)};" if p.bookmark else "") + " }")
+    return Markup("\n".join(rules))
+
+
+def render_html(doc: Document, *, deadlines_heading: str, part: str = "all", shared_pages: int = 0,
+                annex_pages=()) -> str:
     """The document as HTML. ``part`` is "all", "own" (the part before ``doc.shared_from``
-    followed by ``shared_pages`` empty pages) or "shared" (the shared part alone)."""
+    followed by ``shared_pages`` empty pages) or "shared" (the shared part alone).
+    ``annex_pages`` (render/dossier.py) are empty pages laid out after the document."""
     template = environment().get_template("document.html.j2")
     return template.render(doc=doc, version=__version__, page_size=Markup(PAGE_SIZES[doc.paper_size]),
-                           part=part, shared_pages=shared_pages,
+                           part=part, shared_pages=shared_pages, annex_pages=annex_pages,
+                           annex_css=_annex_page_css(annex_pages),
                            page_css=page_counter_css(doc.page_label),
                            id_css=Markup(css_string(f"{doc.id_label}: {doc.doc_id}")), deadlines_heading=deadlines_heading)

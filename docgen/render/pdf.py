@@ -7,7 +7,6 @@ gives the same bytes.
 """
 from __future__ import annotations
 
-import ctypes.util
 import datetime as dt
 import hashlib
 import io
@@ -24,6 +23,9 @@ log = logging.getLogger("docgen.pdf")
 @cache
 def _engine():
     # Imported lazily: WeasyPrint is heavy and must be imported in workers, not before forking.
+    from .engine import load
+
+    load()
     from weasyprint import CSS
     from weasyprint.text.fonts import FontConfiguration
     from .fetcher import LockedFetcher
@@ -38,7 +40,9 @@ def _engine():
 def harfbuzz_subset_available() -> bool:
     """WeasyPrint subsets fonts with HarfBuzz when libharfbuzz-subset is present, and
     falls back to fontTools (5–100× slower, and not reproducible) otherwise."""
-    return ctypes.util.find_library("harfbuzz-subset") is not None
+    from .engine import harfbuzz_subset_available as available
+
+    return available()
 
 
 def refused_urls() -> list[str]:
@@ -46,9 +50,8 @@ def refused_urls() -> list[str]:
     return list(_engine()[2].refused)
 
 
-def render_pdf(html: str, *, issued: dt.date, attachment: tuple[str, bytes] | None = None,
-               description: str = "") -> bytes:
-    from weasyprint import HTML, Attachment
+def _options(issued: dt.date, attachment: tuple[str, bytes] | None, description: str) -> dict:
+    from weasyprint import Attachment
 
     fonts, css, fetcher = _engine()
     stamp = dt.datetime.combine(issued, dt.time(0, 0), tzinfo=dt.timezone.utc)
@@ -58,8 +61,32 @@ def render_pdf(html: str, *, issued: dt.date, attachment: tuple[str, bytes] | No
         attachments.append(Attachment(string=data, name=name, description=description,
                                       created=stamp, modified=stamp, relationship="Alternative",
                                       url_fetcher=fetcher))
-    return HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(
-        stylesheets=[css], font_config=fonts, pdf_variant="pdf/a-3b", attachments=attachments)
+    return {"stylesheets": [css], "font_config": fonts, "pdf_variant": "pdf/a-3b", "attachments": attachments}
+
+
+def render_pdf(html: str, *, issued: dt.date, attachment: tuple[str, bytes] | None = None,
+               description: str = "") -> bytes:
+    fonts, css, fetcher = _engine()
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(**_options(issued, attachment, description))
+
+
+def lay_out(html: str):
+    """The laid-out WeasyPrint document (pages, anchors), for `write_laid_out`."""
+    fonts, css, fetcher = _engine()
+    from weasyprint import HTML
+
+    return HTML(string=html, base_url=None, url_fetcher=fetcher).render(stylesheets=[css], font_config=fonts,
+                                                                        pdf_variant="pdf/a-3b")
+
+
+def write_laid_out(document, *, issued: dt.date, attachment: tuple[str, bytes] | None = None,
+                   description: str = "") -> bytes:
+    """PDF/A-3b of a document laid out by `lay_out` (the XML attached as in `render_pdf`)."""
+    options = _options(issued, attachment, description)
+    del options["stylesheets"], options["font_config"]
+    return document.write_pdf(**options)
 
 
 # ---- documents with a shared part ---------------------------------------------------------
@@ -87,14 +114,14 @@ _shared_cache: OrderedDict[str, SharedPart] = OrderedDict()
 
 def shared_part(html: str) -> SharedPart:
     """The shared part laid out (cached by the SHA-256 of its HTML)."""
-    from weasyprint import HTML
-
     key = hashlib.sha256(html.encode("utf-8")).hexdigest()
     part = _shared_cache.get(key)
     if part is not None:
         _shared_cache.move_to_end(key)
         return part
     fonts, css, fetcher = _engine()
+    from weasyprint import HTML
+
     document = HTML(string=html, base_url=None, url_fetcher=fetcher).render(stylesheets=[css], font_config=fonts)
     marks = tuple((level, label, index) for index, page in enumerate(document.pages)
                   for level, label, _position, _state in page.bookmarks)
