@@ -35,8 +35,9 @@ MIN_CHARS = 14
 
 def _squash(text: str) -> str:
     # pdftotext breaks lines inside table cells and between columns: compare without any
-    # whitespace so a wrapped phrase still matches.
-    return re.sub(r"\s+", "", text).casefold()
+    # whitespace so a wrapped phrase still matches; and it joins a word hyphenated at a line
+    # end ("beispiel-\nmail" -> "beispielmail"): compare without hyphens too.
+    return re.sub(r"[\s\-\u00ad]+", "", text).casefold()
 
 
 def _fragments(text: str) -> list[str]:
