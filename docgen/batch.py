@@ -37,7 +37,7 @@ from pathlib import Path
 
 from .errors import InputRejected, Problem, UsageError
 from .write import manifest
-from .write.files import atomic_write, safe_name
+from .write.files import atomic_write, locked, safe_name
 
 ERRORS = "errors.jsonl"
 MAX_TASKS_PER_CHILD = 250     # chunks per worker process before it is replaced (bounds memory; RSS is
@@ -62,16 +62,43 @@ class BatchReport:
 
 # ---- worker side ----------------------------------------------------------------------
 
-def _warm_up() -> None:
-    """Worker initializer: import WeasyPrint and build the per-process font configuration
-    and stylesheet now (not during the first task), and load the hyphenation data."""
+def _die_with_parent(parent: int) -> None:
+    """Ask Linux to SIGKILL this worker when the batch process dies (kill -9 included:
+    PR_SET_PDEATHSIG), and exit now if it already has (it may have died before the
+    request). Elsewhere `render_chunk` checks the parent before publishing each file."""
+    import signal
+    import sys
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+        import ctypes.util
+
+        try:
+            libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)      # 1 = PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)
+
+
+def _warm_up(parent: int | None = None) -> None:
+    """Worker initializer: die with the batch process, import WeasyPrint and build the
+    per-process font configuration and stylesheet now (not during the first task), and
+    load the hyphenation data."""
+    if parent is not None:
+        _die_with_parent(parent)
     from .render.pdf import _engine
     _engine()
 
 
-def render_chunk(kind: str, issued: str | None, out_dir: str, items: list[tuple[int, str, dict]]) -> list[dict]:
+def render_chunk(kind: str, issued: str | None, out_dir: str, items: list[tuple[int, str, dict]],
+                 parent: int | None = None) -> list[dict]:
     """Validate, render and write each (line, record id, merged case). Returns one result
-    per item: {"ok": entry} or {"problems": [...]}. Runs in a worker process."""
+    per item: {"entry": ...}, {"problems": [...]}, or {"fatal": problem} after which the
+    chunk stops (a full disk). Runs in a worker process; with ``parent`` (a local pool)
+    it never publishes a file once the batch process is gone."""
+    from .errors import OutputRefused
     from .pipeline import prepare, render_prepared
     from .write.documents import write_outputs
 
@@ -87,8 +114,18 @@ def render_chunk(kind: str, issued: str | None, out_dir: str, items: list[tuple[
         except UsageError as exc:
             results.append({"line": line, "id": rid, "problems": [{"pointer": "", "code": "usage", "message": str(exc)}]})
             continue
+        if parent is not None and os.getppid() != parent:
+            os._exit(1)      # the batch is gone: nobody would list this file in the manifest
         # duplicate ids were refused before (batch._jobs), so no collision check per file here
-        entry = {**write_outputs(rendered, rid, out), "record": rid, "line": line}
+        try:
+            entry = {**write_outputs(rendered, rid, out), "record": rid, "line": line}
+        except OutputRefused as exc:
+            problem = exc.problems[0].as_dict()
+            if problem["code"] == "output.no_space":
+                results.append({"line": line, "id": rid, "fatal": problem})
+                return results
+            results.append({"line": line, "id": rid, "problems": [problem]})   # a symlink in the way of this record
+            continue
         results.append({"line": line, "id": rid, "entry": entry})
     return results
 
@@ -98,6 +135,23 @@ def render_chunk(kind: str, issued: str | None, out_dir: str, items: list[tuple[
 def _clean_temp_files(out_dir: Path) -> None:
     for tmp in out_dir.glob(".tmp-*.part"):
         tmp.unlink(missing_ok=True)
+
+
+def _remove_orphans(out_dir: Path, kind: str) -> int:
+    """Remove this kind's documents that the manifest does not list: files a killed batch
+    published before its manifest line (or that its workers wrote after it died). A record
+    they belong to is rendered again (same bytes) and listed; the others must not stay
+    behind unlisted. Runs under the folder lock, so no other docgen is writing."""
+    import re
+
+    listed = {name for entry in manifest.read(out_dir) for name in entry["outputs"]}
+    pattern = re.compile(rf"_{re.escape(kind)}_[A-Z]{{2}}_[a-z]{{2,3}}\.(pdf|xml)$")
+    removed = 0
+    for path in out_dir.iterdir():
+        if path.name not in listed and pattern.search(path.name) and path.is_file() and not path.is_symlink():
+            path.unlink()
+            removed += 1
+    return removed
 
 
 def _done_records(out_dir: Path) -> dict[str, dict]:
@@ -129,7 +183,7 @@ def _jobs(kind: str, case: dict, records_path: Path, done: dict[str, dict], repo
     precheck = None
     if kind == "victim-notification":
         from .validate.victims import record_problems as precheck   # noqa: N813
-    for rec in read_records(records_path):
+    for rec in read_records(records_path, counted=True):   # run_batch counted it
         if rec.problem is not None:
             errors.extend(_problem_rows(rec.line, None, [rec.problem.as_dict()], base))
             report.rejected += 1
@@ -216,27 +270,34 @@ class _Progress:
             self.bar.stop()
 
 
-def _count_lines(path: Path) -> int:
-    if path.suffix.lower() == ".csv":
-        with path.open("rb") as fh:
-            return max(sum(1 for _ in fh) - 1, 0)
-    with path.open("rb") as fh:
-        return sum(1 for raw in fh if raw.strip())
-
-
 def run_batch(kind: str, records_path: Path, case_path: Path, out_dir: Path, *, workers: int = os.cpu_count() or 1,
               resume: bool = False, issued: dt.date | None = None, scheduler: str | None = None,
               progress: bool = True, chunk_size: int | None = None) -> BatchReport:
-    """Render one document per record into ``out_dir``. See the module docstring."""
+    """Render one document per record into ``out_dir``. See the module docstring.
+
+    The records file is counted first (limit, CSV header); ``out_dir`` is locked for the
+    whole run (a second batch or render there is `OutputRefused` ``output.locked``); a
+    full disk stops the batch with `OutputRefused` ``output.no_space``, every document
+    written so far listed and nothing unlisted left behind."""
     from .kinds import get_kind
     from .load import read_case
+    from .records import count_records
 
     kind = get_kind(kind).name
     case = read_case(case_path)
     records_path, out_dir = Path(records_path), Path(out_dir)
-    if not records_path.is_file():
-        raise InputRejected([Problem("", "input.not_found", f"no such records file: {records_path}")])
+    total = count_records(records_path)   # the limit and the CSV header, before anything is written
     out_dir.mkdir(parents=True, exist_ok=True)
+    with locked(out_dir):
+        return _run_locked(kind, case, records_path, out_dir, total, workers=workers, resume=resume, issued=issued,
+                           scheduler=scheduler, progress=progress, chunk_size=chunk_size)
+
+
+def _run_locked(kind: str, case: dict, records_path: Path, out_dir: Path, total: int, *, workers: int, resume: bool,
+                issued: dt.date | None, scheduler: str | None, progress: bool, chunk_size: int | None) -> BatchReport:
+    from .errors import OutputRefused, Problem as _Problem
+    from .write.documents import append_or_withdraw
+
     _clean_temp_files(out_dir)
     done = _done_records(out_dir)
     if done and not resume:
@@ -244,10 +305,11 @@ def run_batch(kind: str, records_path: Path, case_path: Path, out_dir: Path, *, 
                          f"or choose an empty folder")
     if not resume:
         done = {}
+    _remove_orphans(out_dir, kind)
     report = BatchReport(errors_path=out_dir / ERRORS)
     errors: list[dict] = []
+    fatal: list[dict] = []
     issued_text = issued.isoformat() if issued else None
-    total = _count_lines(records_path)
     size = chunk_size or max(1, min(CHUNK, total // max(4 * workers, 1) or 1))
     bar = _Progress(progress, total)
     start = time.perf_counter()
@@ -257,9 +319,19 @@ def run_batch(kind: str, records_path: Path, case_path: Path, out_dir: Path, *, 
     def collect(results: list[dict]) -> None:
         for res in results:
             if "entry" in res:
-                manifest.append(out_dir, res["entry"])     # the files are already written
+                if fatal:       # the disk is full: list nothing more, keep nothing unlisted
+                    for name in res["entry"]["outputs"]:
+                        (out_dir / name).unlink(missing_ok=True)
+                    continue
+                try:
+                    append_or_withdraw(out_dir, res["entry"], set())   # the files are already written
+                except OutputRefused as exc:
+                    fatal.append(exc.problems[0].as_dict())
+                    continue
                 report.rendered += 1
                 report.outputs.extend(res["entry"]["outputs"])
+            elif "fatal" in res:
+                fatal.append(res["fatal"])
             else:
                 errors.extend(_problem_rows(res["line"], res["id"], res["problems"], _base(kind)))
                 report.rejected += 1
@@ -269,13 +341,22 @@ def run_batch(kind: str, records_path: Path, case_path: Path, out_dir: Path, *, 
         if scheduler:
             _run_dask(scheduler, kind, issued_text, out_dir, jobs, collect)
         else:
-            _run_local(workers, kind, issued_text, out_dir, jobs, collect)
+            _run_local(workers, kind, issued_text, out_dir, jobs, collect, stop=lambda: bool(fatal))
         bar.advance(0, report.rejected)
     finally:
         bar.stop()
         report.seconds = time.perf_counter() - start
+        _clean_temp_files(out_dir)
         if errors or report.errors_path.exists():
-            atomic_write(report.errors_path, "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors).encode())
+            try:
+                atomic_write(report.errors_path, "".join(json.dumps(e, ensure_ascii=False) + "\n" for e in errors).encode())
+            except OutputRefused as exc:
+                fatal.append(exc.problems[0].as_dict())
+    if fatal:
+        p = fatal[0]
+        raise OutputRefused([_Problem(p.get("pointer", ""), p["code"], p["message"])],
+                            f"the batch stopped: {report.rendered} documents were written and listed in the manifest, "
+                            "nothing unlisted was left; free some space and run again with --resume")
     if not errors:
         report.errors_path = None
     return report
@@ -286,15 +367,19 @@ def _base(kind: str) -> str:
     return record_pointer(kind)
 
 
-def _run_local(workers: int, kind: str, issued: str | None, out_dir: Path, jobs: Iterator[list], collect) -> None:
+def _run_local(workers: int, kind: str, issued: str | None, out_dir: Path, jobs: Iterator[list], collect,
+               stop=lambda: False) -> None:
     import multiprocessing
 
     ctx = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_up,
+    parent = os.getpid()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_up, initargs=(parent,),
                              max_tasks_per_child=MAX_TASKS_PER_CHILD) as pool:
         pending = set()
         for chunk in jobs:
-            pending.add(pool.submit(render_chunk, kind, issued, str(out_dir), chunk))
+            if stop():
+                break
+            pending.add(pool.submit(render_chunk, kind, issued, str(out_dir), chunk, parent))
             if len(pending) >= 3 * workers:       # bounded look-ahead: memory stays flat for any N
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in finished:

@@ -294,19 +294,18 @@ def translate_import(case: Annotated[Path, typer.Argument(help="Case facts, JSON
                      xliff: Annotated[Path, typer.Argument(help="Translated XLIFF file.")],
                      out: Annotated[Path, typer.Option(help="Where to write the completed case (JSON).")]) -> None:
     """Fill the translations of an XLIFF file into the case; writes a new case file."""
-    from .load import read_case
+    from .load import MAX_INPUT_BYTES, read_bounded, read_case
     from .translate import import_xliff
     from .write.files import atomic_write
 
     try:
-        size = xliff.stat().st_size
-        if size > 8 * 1024 * 1024:
-            raise UsageError(f"{xliff} is larger than 8 MiB")
-        completed, count = import_xliff(read_case(case), xliff.read_bytes())
+        completed, count = import_xliff(read_case(case), read_bounded(xliff, MAX_INPUT_BYTES, "xliff.too_large"))
     except InputRejected as exc:
         _fail(exc.problems, False)
     except FileNotFoundError:
         raise UsageError(f"no such file: {xliff}") from None
+    except IsADirectoryError:
+        raise UsageError(f"{xliff} is a folder, not an XLIFF file") from None
     if not count:
         _fail([Problem("", "xliff.no_translations",
                        f"{xliff} holds no translated text (every <target> is missing or empty): "
@@ -362,10 +361,12 @@ class _PlainDumper(__import__("yaml").SafeDumper):
 @app.command()
 def verify(out: Annotated[Path, typer.Argument(help="Folder with a manifest.jsonl")]) -> None:
     """Re-hash every file the manifest lists; exit 1 on any difference."""
-    from .write.manifest import MANIFEST, verify as verify_dir
+    from .write.manifest import MANIFEST, contents, verify as verify_dir
 
     if not (out / MANIFEST).is_file():
         raise UsageError(f"no {MANIFEST} in {out}")
+    for line in contents(out, strict=False).torn:
+        typer.echo(f"note: {MANIFEST} line {line} is torn (a crash while it was written); ignored", err=True)
     result = verify_dir(out)
     for s in result.superseded:
         typer.echo(f"superseded: {s.file}: {s.old_id} was replaced by {s.new_id}")
@@ -523,7 +524,7 @@ def _run(argv: list[str] | None = None) -> int:
         _err("interrupted; files already written are complete (writes are atomic), nothing partial was left")
         return 130
     except InputRejected as exc:
-        _print_problems(exc.problems)
+        _print_problems(exc.problems, summary=getattr(exc, "summary", "nothing was written"))
         return EXIT_REJECTED
     except UsageError as exc:
         _err(f"usage error: {exc}")
@@ -585,9 +586,8 @@ def _internal(exc: BaseException) -> int:
     return EXIT_INTERNAL
 
 
-def _print_problems(problems: list[Problem], *, writes: bool = True) -> None:
-    _err(f"rejected: {len(problems)} problem{'s' if len(problems) != 1 else ''}"
-         + ("; nothing was written" if writes else ""))
+def _print_problems(problems: list[Problem], *, writes: bool = True, summary: str = "nothing was written") -> None:
+    _err(f"rejected: {len(problems)} problem{'s' if len(problems) != 1 else ''}" + (f"; {summary}" if writes else ""))
     for p in problems:
         _err(f"  {p}")
 

@@ -46,6 +46,20 @@ class InputRejected(DocgenError):
         super().__init__("; ".join(str(p) for p in self.problems[:5]))
 
 
+class OutputRefused(InputRejected):
+    """The output folder cannot take the files: a symlink or a folder where a file goes,
+    a damaged manifest, another docgen writing there, a full disk. Exit 1 like rejected
+    input, with a problem code ``output.*``; ``summary`` says what is on disk now."""
+
+    def __init__(self, problems: list[Problem], summary: str = "nothing was written"):
+        self.summary = summary
+        super().__init__(problems)
+
+
+def output_refused(code: str, message: str, summary: str = "nothing was written") -> OutputRefused:
+    return OutputRefused([Problem("", code, message)], summary)
+
+
 class UsageError(DocgenError):
     """The caller asked for something that cannot be done (wrong option, unknown kind)."""
 

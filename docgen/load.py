@@ -129,8 +129,9 @@ def _check_shape(doc: Any) -> None:
             raise _reject("input.too_many_values", f"the case holds more than {MAX_NODES} values")
         if isinstance(node, dict):
             for key, value in node.items():
-                if isinstance(key, str) and _SURROGATE.search(key):
-                    raise InputRejected([Problem(where, "input.encoding", "a key holds an unpaired UTF-16 surrogate")])
+                if isinstance(key, str) and (_SURROGATE.search(key) or _CONTROL.search(key)):
+                    raise InputRejected([Problem(where, "input.encoding",
+                                                 "a key holds an unpaired UTF-16 surrogate or a control character")])
                 if not isinstance(key, str):
                     raise InputRejected([Problem(where, "input.key_not_text",
                                                  f"key {str(key)[:40]!r} is not text; keys must be text")])
@@ -141,12 +142,20 @@ def _check_shape(doc: Any) -> None:
             if _SURROGATE.search(node):
                 raise InputRejected([Problem(where, "input.encoding",
                                              "text holds an unpaired UTF-16 surrogate (\\ud800-\\udfff escape)")])
+            control = _CONTROL.search(node)
+            if control:
+                raise InputRejected([Problem(where, "input.encoding",
+                                             f"text holds the control character U+{ord(control.group()):04X} "
+                                             "(only tab, line feed and carriage return are allowed)")])
             if len(node) > MAX_TEXT_CHARS:
                 raise InputRejected([Problem(where, "input.text_too_long",
                                              f"text of {len(node)} characters; the limit is {MAX_TEXT_CHARS}")])
         elif isinstance(node, float):
             if node != node or node in (float("inf"), float("-inf")):
                 raise InputRejected([Problem(where, "input.not_a_number", "NaN and Infinity are not numbers a case can hold")])
+        elif isinstance(node, int) and not isinstance(node, bool) and abs(node) >= _NUMBER_BOUND:
+            raise InputRejected([Problem(where, "input.bad_number",
+                                         f"a number with more than {MAX_NUMBER_DIGITS} digits")])
         elif node is None or isinstance(node, (bool, int)):
             pass
         else:
@@ -155,6 +164,17 @@ def _check_shape(doc: Any) -> None:
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# C0 control characters but tab, line feed and carriage return: invisible in a document,
+# not representable in XML 1.0, and a NUL ends a C string (a JSON "\u0000" gets here).
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_NUMBER_BOUND = 10 ** MAX_NUMBER_DIGITS
+
+
+def check_document(doc: Any) -> None:
+    """What any case document must be, however it was made (parsed here or built by a
+    library caller): JSON's data model, bounded depth, size, text and numbers, no NUL or
+    other control characters, no unpaired surrogates. Raises `InputRejected`."""
+    _check_shape(doc)
 
 
 def _parts(where: str) -> list[str]:
@@ -273,9 +293,18 @@ def parse_yaml(text: str) -> Any:
 
 
 def parse_case(data: bytes | str, *, fmt: str | None = None) -> dict:
-    """Parse case facts from bytes. ``fmt`` is 'json' or 'yaml'; guessed when None."""
+    """Parse case facts from bytes (or str). ``fmt`` is 'json' or 'yaml'; guessed when None.
+
+    Raises `InputRejected` for any content; `TypeError` only when ``data`` is neither
+    bytes nor str."""
     if isinstance(data, str):
-        data = data.encode("utf-8")
+        try:
+            data = data.encode("utf-8")
+        except UnicodeEncodeError as exc:
+            raise _reject("input.encoding", f"text holds an unpaired UTF-16 surrogate (character {exc.start})") from None
+    if not isinstance(data, (bytes, bytearray, memoryview)):
+        raise TypeError(f"parse_case takes bytes or str, not {type(data).__name__}")
+    data = bytes(data)
     if len(data) > MAX_INPUT_BYTES:
         raise _reject("input.too_large", f"case file is {len(data)} bytes; the limit is {MAX_INPUT_BYTES}")
     try:
@@ -295,14 +324,22 @@ def parse_case(data: bytes | str, *, fmt: str | None = None) -> dict:
     return doc
 
 
+def read_bounded(path: Path, limit: int, code: str = "input.too_large") -> bytes:
+    """At most ``limit`` bytes of ``path``, else `InputRejected` ``code``. Reads at most
+    limit + 1 bytes whatever the file claims: /dev/zero, a FIFO or a /proc file has no
+    honest size."""
+    with open(path, "rb") as fh:
+        data = fh.read(limit + 1)
+    if len(data) > limit:
+        raise _reject(code, f"{path.name} is larger than {limit} bytes (the limit)")
+    return data
+
+
 def read_case(path: str | Path) -> dict:
     """Read and parse a case file from disk; the format follows the extension."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_INPUT_BYTES:
-            raise _reject("input.too_large", f"{path.name} is {size} bytes; the limit is {MAX_INPUT_BYTES}")
-        data = path.read_bytes()
+        data = read_bounded(path, MAX_INPUT_BYTES)
     except FileNotFoundError:
         raise _reject("input.not_found", f"no such file: {path}") from None
     except IsADirectoryError:
@@ -337,17 +374,58 @@ def read_annexes(case: dict, payload: str, base_dir: str | Path) -> dict[str, by
         if not path.is_file():
             problems.append(Problem(where, "annex.not_found", f"no such file next to the case file: {name!r}"))
             continue
-        if path.stat().st_size > MAX_ANNEX_BYTES:
+        try:
+            data = read_bounded(path, MAX_ANNEX_BYTES)
+        except InputRejected:
             problems.append(Problem(where, "annex.too_large", f"{name!r} is larger than {MAX_ANNEX_BYTES} bytes"))
             continue
-        data = path.read_bytes()
-        if not data.startswith(b"%PDF-"):
-            problems.append(Problem(where, "annex.not_pdf", f"{name!r} is not a PDF file"))
+        problem = annex_problem(name, data, where)
+        if problem is not None:
+            problems.append(problem)
             continue
         out[name] = data
     if problems:
         raise InputRejected(problems)
     return out
+
+
+def annex_problem(name: str, data: bytes, where: str) -> Problem | None:
+    """Why the annex PDF ``data`` cannot be appended to a dossier, or None.
+
+    Encryption is checked with pikepdf (pypdf needs the optional `cryptography` for AES
+    and fails inside its constructor); the structure with pypdf, the library that later
+    appends the pages, by reading every page and its size as the dossier does."""
+    import io
+
+    import pikepdf
+    from pypdf import PdfReader
+
+    if not isinstance(data, (bytes, bytearray)) or not bytes(data[:5]) == b"%PDF-":
+        return Problem(where, "annex.not_pdf", f"{name!r} is not a PDF file")
+    data = bytes(data)
+    encrypted = Problem(where, "annex.encrypted", f"{name!r} is encrypted (password-protected); "
+                        "attach a copy without a password")
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            if pdf.is_encrypted:
+                return encrypted
+    except pikepdf.PasswordError:
+        return encrypted
+    except pikepdf.PdfError as exc:
+        return Problem(where, "annex.malformed", f"{name!r} is not a readable PDF: {str(exc)[:120]}")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if not reader.pages:
+            return Problem(where, "annex.malformed", f"{name!r} has no pages")
+        for page in reader.pages:
+            float(page.mediabox.width), float(page.mediabox.height)
+            page.get_contents()
+    # pypdf signals damage with many exception types (PdfReadError, PdfStreamError,
+    # KeyError, ValueError, ...) depending on where the file breaks: any of them means
+    # this annex cannot be appended, which is all that is said here.
+    except Exception as exc:  # noqa: BLE001
+        return Problem(where, "annex.malformed", f"{name!r} is not a readable PDF ({type(exc).__name__})")
+    return None
 
 
 def pdf_page_count(data: bytes) -> int:

@@ -15,6 +15,7 @@ from .compose.context import Context
 from .errors import InputRejected, Problem
 from .i18n import Texts
 from .kinds import KINDS, Kind, get_kind
+from .load import annex_problem, check_document
 from .render.html import render_html
 from .resolve.jurisdictions import get_profile, known_codes
 from .resolve.language import choose_language
@@ -31,6 +32,8 @@ def _issue_date(value: dt.date | str | None, case: dict) -> dt.date:
     value = value or case.get("issued")
     if value is None:
         return dt.date.today()
+    if isinstance(value, dt.datetime):   # a datetime is a date too; its day is what counts
+        return value.date()
     if isinstance(value, dt.date):
         return value
     try:
@@ -76,11 +79,25 @@ def canonical_sha256(case: dict) -> str:
     return hashlib.sha256(json.dumps(case, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()).hexdigest()
 
 
+def _check_arguments(kind, to, lang, issued) -> None:
+    """Arguments are the caller's code, not case data: a wrong type is a TypeError."""
+    for name, value in (("kind", kind), ("to", to), ("lang", lang)):
+        if value is not None and not isinstance(value, str):
+            raise TypeError(f"{name} must be a str or None, not {type(value).__name__}")
+    if issued is not None and not isinstance(issued, (str, dt.date)):
+        raise TypeError(f"issued must be a datetime.date, an ISO date str or None, not {type(issued).__name__}")
+
+
 def prepare(case: dict, kind: str | None = None, *, to: str | None = None, lang: str | None = None,
             issued: dt.date | str | None = None) -> Prepared:
-    """Validate and resolve. Raises `InputRejected` with every problem found."""
+    """Validate and resolve. Raises `InputRejected` with every problem found in ``case``
+    (any content: wrong types, depth, huge numbers, control characters, ...), and
+    `TypeError` only for an argument of the wrong type (``kind``, ``to``, ``lang`` not
+    str/None; ``issued`` not a date, str or None). A datetime ``issued`` counts as its day."""
+    _check_arguments(kind, to, lang, issued)
     if not isinstance(case, dict):
         raise InputRejected([Problem("", "input.not_an_object", "a case must be one object (a mapping of fields)")])
+    check_document(case)
     if not kind and case.get("kind") is not None and (not isinstance(case["kind"], str) or case["kind"] not in KINDS):
         raise InputRejected([Problem("/kind", "schema.enum", f"{str(case['kind'])[:40]!r} is not a kind docgen knows; "
                                      f"known kinds: {', '.join(KINDS)}")])
@@ -141,7 +158,8 @@ def _prepare_valid(case: dict, kind_obj: Kind, *, to: str | None, lang: str | No
 
 def validate(case: dict, kind: str | None = None, *, to: str | None = None, lang: str | None = None,
              issued: dt.date | str | None = None) -> list[Problem]:
-    """Every problem that would stop `render`, as a list (empty when the case is fine)."""
+    """Every problem that would stop `render`, as a list (empty when the case is fine).
+    `TypeError` for an argument of the wrong type, as `prepare` says."""
     try:
         prepare(case, kind, to=to, lang=lang, issued=issued)
     except InputRejected as exc:
@@ -173,10 +191,30 @@ def render(case: dict, kind: str | None = None, *, to: str | None = None, lang: 
     """Validate, resolve, compose and render one document. Raises `InputRejected`.
 
     ``annexes`` holds the bytes of user-supplied files the case names (e.g. the warrant
-    PDF of an extradition dossier), keyed by the name used in the case.
+    PDF of an extradition dossier), keyed by the name used in the case; a damaged or
+    encrypted one is `InputRejected` (``annex.malformed``, ``annex.encrypted``).
+    `TypeError` for an argument of the wrong type, as `prepare` says (and for
+    ``formats`` not a tuple/list of str, ``annexes`` not a dict).
     """
     prepared = prepare(case, kind, to=to, lang=lang, issued=issued)
+    if not isinstance(formats, (tuple, list)) or not all(isinstance(f, str) for f in formats):
+        raise TypeError("formats must be a tuple of 'pdf' and/or 'xml'")
+    if annexes is not None and not isinstance(annexes, dict):
+        raise TypeError(f"annexes must be a dict of name -> bytes, not {type(annexes).__name__}")
+    if annexes:
+        problems = [p for p in (annex_problem(name, data, _annex_pointer(prepared, name))
+                                for name, data in annexes.items()) if p is not None]
+        if problems:
+            raise InputRejected(problems)
     return render_prepared(prepared, formats=formats, annexes=annexes)
+
+
+def _annex_pointer(prepared: Prepared, name: str) -> str:
+    listed = (prepared.case.get(prepared.kind.payload) or {}).get("annexes") or []
+    for i, annex in enumerate(listed):
+        if isinstance(annex, dict) and annex.get("file") == name:
+            return f"/{prepared.kind.payload}/annexes/{i}/file"
+    return ""
 
 
 def render_prepared(prepared: Prepared, *, formats: tuple[str, ...] = FORMATS,

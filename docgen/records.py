@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputRejected, Problem
-from .load import MAX_RECORDS, parse_json
+from .load import MAX_RECORDS, check_document, parse_json
 
 MAX_RECORD_BYTES = 1024 * 1024
-_EXTRA = "\x00extra"  # restkey for cells beyond the header
 
 
 @dataclass
@@ -61,31 +60,71 @@ def _unflatten(row: dict[str, str]) -> dict:
     return out
 
 
-def read_records(path: Path) -> Iterator[Record]:
-    """Yield every record with its line number; unparsable ones carry a Problem (with the
-    column where the parser knows it). More than ``MAX_RECORDS`` records is refused."""
+def _bounded_lines(fh, limit: int) -> Iterator[tuple[int, bytes | None]]:
+    """(line number, bytes) of a binary file, each line read with a bound: a line longer
+    than ``limit`` is skipped in bounded chunks and given as None, so a 2 GB file without
+    a newline costs ``limit`` bytes of memory, not 2 GB."""
+    number = 0
+    while True:
+        raw = fh.readline(limit + 1)
+        if not raw:
+            return
+        number += 1
+        if len(raw) > limit and not raw.endswith(b"\n"):
+            while True:             # drain the rest of the over-long line
+                rest = fh.readline(1 << 20)
+                if not rest or rest.endswith(b"\n"):
+                    break
+            yield number, None
+            continue
+        if number == 1 and raw.startswith(b"\xef\xbb\xbf"):   # a UTF-8 BOM is not part of the first record
+            raw = raw[3:]
+        yield number, raw
+
+
+def count_records(path: Path) -> int:
+    """How many records ``path`` holds, streaming (bounded memory), before any work starts.
+    Refuses (`InputRejected`) a CSV header that cannot be unflattened and more than
+    ``MAX_RECORDS`` records: the whole file is refused, nothing is rendered."""
     path = Path(path)
     if not path.is_file():
         raise InputRejected([Problem("", "input.not_found", f"no such records file: {path}")])
+    if path.suffix.lower() == ".csv":
+        count = sum(1 for _ in _csv_rows(path)) - 1
+        count = max(count, 0)
+    else:
+        with path.open("rb") as fh:
+            count = sum(1 for _, raw in _bounded_lines(fh, MAX_RECORD_BYTES) if raw is None or raw.strip())
+    if count > MAX_RECORDS:
+        raise InputRejected([Problem("", "input.too_many_records",
+                                     f"{path.name} holds {count} records; the limit is {MAX_RECORDS}: split the file")])
+    return count
+
+
+def read_records(path: Path, *, counted: bool = False) -> Iterator[Record]:
+    """Yield every record with its line number; unparsable ones carry a Problem (with the
+    column where the parser knows it). The file is counted first (`count_records`): more
+    than ``MAX_RECORDS`` records, or a CSV header that names a field and a field inside
+    it, is refused before the first record is yielded (``counted=True``: the caller
+    already ran `count_records`)."""
+    path = Path(path)
+    if not counted:
+        count_records(path)
     reader = _csv_records if path.suffix.lower() == ".csv" else _jsonl_records
-    for count, record in enumerate(reader(path), 1):
-        if count > MAX_RECORDS:
-            yield Record(record.line, None, Problem("", "input.too_many_records",
-                                                    f"more than {MAX_RECORDS} records; split the file"))
-            return
-        yield record
+    yield from reader(path)
 
 
 def _jsonl_records(path: Path) -> Iterator[Record]:
     with path.open("rb") as fh:
-        for i, raw in enumerate(fh, 1):
-            if not raw.strip():
+        for i, raw in _bounded_lines(fh, MAX_RECORD_BYTES):
+            if raw is None:
+                yield Record(i, None, Problem("", "input.too_large", f"record is longer than {MAX_RECORD_BYTES} bytes"))
                 continue
-            if len(raw) > MAX_RECORD_BYTES:
-                yield Record(i, None, Problem("", "input.too_large", f"record is {len(raw)} bytes; the limit is {MAX_RECORD_BYTES}"))
+            if not raw.strip():
                 continue
             try:
                 data = parse_json(raw.decode("utf-8"))
+                check_document(data)     # a JSON "\u0000" is in the text only after parsing
             except UnicodeDecodeError as exc:
                 yield Record(i, None, Problem("", "input.encoding", f"not UTF-8 (byte {exc.start})", i, exc.start + 1))
                 continue
@@ -96,28 +135,93 @@ def _jsonl_records(path: Path) -> Iterator[Record]:
             yield Record(i, data)
 
 
+class _CsvLines:
+    """Text lines for the csv module, each read with a bound; over-long lines are
+    replaced by an empty line (which csv skips) and remembered by number."""
+
+    def __init__(self, fh):
+        self.lines = _bounded_lines(fh, MAX_RECORD_BYTES)
+        self.too_long: list[int] = []
+
+    def __iter__(self):
+        for number, raw in self.lines:
+            if raw is None:
+                self.too_long.append(number)
+                yield "\n"
+            else:
+                yield raw.decode("utf-8")
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, list[str] | None, Problem | None]]:
+    """(line, cells, problem) for the header and every row; the header is checked."""
+    with path.open("rb") as fh:
+        lines = _CsvLines(fh)
+        reader = csv.reader(lines)
+        try:
+            header = next(reader, None)
+            if header is None:
+                return
+            _check_header(header)
+            yield 1, header, None
+            for cells in reader:
+                line = reader.line_num
+                while lines.too_long:
+                    yield lines.too_long.pop(0), None, Problem("", "input.too_large",
+                                                               f"row is longer than {MAX_RECORD_BYTES} bytes")
+                if cells:
+                    yield line, cells, None
+            while lines.too_long:
+                yield lines.too_long.pop(0), None, Problem("", "input.too_large", f"row is longer than {MAX_RECORD_BYTES} bytes")
+        except csv.Error as exc:
+            yield reader.line_num, None, Problem("", "input.malformed_csv", f"not valid CSV: {exc}", reader.line_num)
+        except UnicodeDecodeError as exc:
+            yield reader.line_num + 1, None, Problem("", "input.encoding", f"the CSV file is not UTF-8 (byte {exc.start})",
+                                                     reader.line_num + 1)
+
+
+def _check_header(header: list[str]) -> None:
+    """A column and a column inside it (``address`` and ``address.lines``), or the same
+    column twice, cannot both fill a record: refuse the file, naming them."""
+    names = [h.strip() for h in header]
+    problems = []
+    seen: set[str] = set()
+    for name in names:
+        if name in seen:
+            problems.append(Problem("", "input.csv_header", f"the header names the column {name!r} twice"))
+        seen.add(name)
+    for name in sorted(seen):
+        for other in sorted(seen):
+            if other.startswith(name + "."):
+                problems.append(Problem("", "input.csv_header",
+                                        f"the header has both {name!r} and {other!r}: {name!r} cannot be a value "
+                                        f"and hold {other[len(name) + 1:]!r}"))
+                break
+    if problems:
+        raise InputRejected(problems)
+
+
 def _csv_records(path: Path) -> Iterator[Record]:
-    try:
-        with path.open(encoding="utf-8-sig", newline="") as fh:
-            reader = csv.DictReader(fh, restkey=_EXTRA)
+    header: list[str] = []
+    for line, cells, problem in _csv_rows(path):
+        if problem is not None:
+            yield Record(line, None, problem)
+            continue
+        if not header:
+            header = cells
+            continue
+        if len(cells) > len(header):
+            yield Record(line, None, Problem("", "input.malformed_csv",
+                                             f"row has {len(cells)} fields; the header names {len(header)}", line))
+        elif len(cells) < len(header):
+            yield Record(line, None, Problem("", "input.malformed_csv", "row has fewer fields than the header", line))
+        else:
+            data = _unflatten(dict(zip(header, cells)))
             try:
-                for row in reader:
-                    line = reader.line_num
-                    if _EXTRA in row:
-                        yield Record(line, None, Problem("", "input.malformed_csv",
-                                                         f"row has {len(reader.fieldnames or []) + len(row[_EXTRA])} "
-                                                         f"fields; the header names {len(reader.fieldnames or [])}", line))
-                        continue
-                    if None in row.values():
-                        yield Record(line, None, Problem("", "input.malformed_csv",
-                                                         "row has fewer fields than the header", line))
-                        continue
-                    yield Record(line, _unflatten(row))
-            except csv.Error as exc:
-                yield Record(reader.line_num, None, Problem("", "input.malformed_csv", f"not valid CSV: {exc}",
-                                                            reader.line_num))
-    except UnicodeDecodeError as exc:
-        yield Record(0, None, Problem("", "input.encoding", f"the CSV file is not UTF-8 (byte {exc.start})"))
+                check_document(data)
+            except InputRejected as exc:
+                yield Record(line, None, Problem("", exc.problems[0].code, exc.problems[0].message, line))
+                continue
+            yield Record(line, data)
 
 
 def merge_patch(target: object, patch: object) -> object:

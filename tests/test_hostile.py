@@ -94,7 +94,7 @@ def test_absurdly_long_text_is_a_schema_problem_not_a_crash():
 # -- every command that reads a case file, through the CLI -----------------------------------
 
 CLI_CORPUS = ["nul-byte.json", "binary.json", "malformed.json", "duplicate-key.yaml", "billion-laughs.yaml",
-              "deep-nesting.json", "python-object.yaml", "nan.json", "not-an-object.json"]
+              "deep-nesting.json", "python-object.yaml", "nan.json", "not-an-object.json", "nul-escape.json"]
 
 
 @pytest.mark.parametrize("name", CLI_CORPUS)

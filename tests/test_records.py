@@ -4,6 +4,7 @@ from __future__ import annotations
 import pytest
 
 from docgen import load, records
+from docgen.errors import InputRejected
 from docgen.records import read_records
 
 
@@ -30,6 +31,8 @@ def test_more_records_than_the_limit_are_refused(tmp_path, monkeypatch):
     monkeypatch.setattr(records, "MAX_RECORDS", 3)
     path = tmp_path / "many.jsonl"
     path.write_text("".join(f'{{"id": "v{i}"}}\n' for i in range(5)), encoding="utf-8")
-    got = list(read_records(path))
-    assert len(got) == 4 and got[-1].problem.code == "input.too_many_records"
+    records_read = read_records(path)
+    with pytest.raises(InputRejected) as info:     # before the first record: nothing is rendered
+        next(records_read)
+    assert [p.code for p in info.value.problems] == ["input.too_many_records"]
     assert load.MAX_RECORDS >= 10_000

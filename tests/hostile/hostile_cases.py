@@ -26,12 +26,13 @@ def hostile_texts(port: int = 9) -> list[str]:
          f'<style>@import url("{u}/i.css"); body {{ background: url({u}/bg.png) }}</style>'
          f'<script src="{u}/s.js"></script><iframe src="file:///etc/passwd"></iframe>'
          f'<object data="{u}/o"></object><svg><image href="{u}/svg.png"/></svg>'),
-        # template, XML, CSS-string and table breakouts, control characters, bidi override
+        # template, XML, CSS-string and table breakouts, DEL and format characters, bidi override
+        # (C0 control characters are refused as input.encoding: test_hostile_input.py)
         ('{{ 7*7 }} {% include "/etc/passwd" %} ${7*7} #{7*7} '
          '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>&e; &amp; &#0; '
          '</td></tr></table></section></style></title>"\' --> ]]> <![CDATA[x]]> '
          f'\\"; }} @page {{ background: url({u}/page.png) }} '
-         '\x01\x07\x1b[31m\x7f\u202e\u2066\ufeff\ufffe \U0001F600 ../../etc/passwd C:\\Windows\\win.ini'),
+         '[31m\x7f\u202e\u2066\ufeff\ufffe \U0001F600 ../../etc/passwd C:\\Windows\\win.ini'),
     ]
 
 
