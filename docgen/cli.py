@@ -186,6 +186,8 @@ def legal_basis_cmd(from_: Annotated[Optional[str], typer.Option("--from", help=
         return
     inst = basis.instrument
     typer.echo(f"{basis.citation} — {inst.data['title']['en']}")
+    if basis.chosen.conditional:
+        typer.echo(f"only if {basis.chosen.conditional}")
     typer.echo(f"form: {inst.form_for(basis.kind)}")
     for reason in basis.chosen.reasons:
         typer.echo(f"  because {reason}")

@@ -66,7 +66,7 @@ class LegalBasis:
         return describe(self.instrument, self.supplemented_by, self.kind)
 
     def as_json(self) -> dict:
-        return {
+        out = {
             "kind": self.kind,
             "from": self.requesting_state,
             "to": self.requested_state,
@@ -79,6 +79,9 @@ class LegalBasis:
             "alternatives": [o.as_json(self.kind) for o in self.alternatives],
             "not_applicable": [o.as_json(self.kind) for o in self.excluded],
         }
+        if self.chosen.conditional:    # the only candidate depends on what the case is about
+            out["condition"] = self.chosen.conditional
+        return out
 
 
 class NoLegalBasis(InputRejected):
@@ -349,7 +352,7 @@ def resolve_profiles(kind: str, a: Profile, b: Profile, on: dt.date, *,
     if outranked:
         why.append(f"{best.instrument.citation_for(kind)} takes precedence over {', '.join(outranked)} between these states")
     return LegalBasis(kind, requesting, requested, on,
-                      Option(best.instrument, tuple(why), None, best.supplemented_by),
+                      Option(best.instrument, tuple(why), best.conditional, best.supplemented_by),
                       tuple(rest), tuple(excluded))
 
 
