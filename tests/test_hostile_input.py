@@ -411,3 +411,38 @@ def test_jsonl_record_with_escaped_nul_is_rejected_not_dropped(tmp_path):
     path = tmp_path / "r.jsonl"
     path.write_bytes(b'{"id": "a\\u0000b"}\n')
     assert [r.problem.code if r.problem else None for r in read_records(path)] == ["input.encoding"]
+
+
+# -- 12, generated: any Python value anywhere in a case --------------------------------------------
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_python_scalars = (st.none() | st.booleans() | st.integers() | st.integers(min_value=10 ** 99, max_value=10 ** 400)
+                   | st.floats() | st.decimals() | st.text() | st.binary(max_size=8) | st.datetimes() | st.dates()
+                   | st.complex_numbers() | st.just(object()))
+_python_values = st.recursive(_python_scalars, lambda kids: st.lists(kids, max_size=3) | st.tuples(kids) |
+                              st.frozensets(st.integers(), max_size=2) |
+                              st.dictionaries(st.text(max_size=8) | st.integers() | st.none(), kids, max_size=3),
+                              max_leaves=10)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(key=st.sampled_from(["reference", "facts", "notes", "persons", "mla", "issued", "language"]), value=_python_values)
+def test_library_any_python_value_is_accepted_or_input_rejected(key, value):
+    from docgen.pipeline import validate
+
+    case = _mla()
+    case[key] = value
+    problems = validate(case, issued=ISSUED)         # raises nothing but TypeError for argument types
+    assert all(p.code and p.message for p in problems)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text=st.text())
+def test_parse_case_any_str_is_a_case_or_input_rejected(text):
+    from docgen.load import parse_case
+
+    try:
+        parse_case(text)
+    except InputRejected as exc:
+        assert exc.problems
