@@ -210,19 +210,12 @@ def legal_basis_cmd(from_: Annotated[Optional[str], typer.Option("--from", help=
 
 
 def _related(option, basis) -> bool:
-    """Whether an excluded instrument concerns this pair of states at all: not a bilateral
-    treaty to which one of them is no party, nor an agreement with a third state."""
+    """Whether an excluded instrument concerns this pair of states at all (see
+    resolve.legal_basis.concerns)."""
     from .resolve.jurisdictions import get_profile
+    from .resolve.legal_basis import concerns
 
-    inst = option.instrument
-    pair = {basis.requesting_state, basis.requested_state}
-    if inst.counterparties and not pair & set(inst.counterparties):
-        return False
-    if inst.category == "bilateral_treaty":
-        if inst.parties:
-            return pair <= set(inst.parties)
-        return all(get_profile(code).membership(inst.id) is not None for code in pair)
-    return True
+    return concerns(option.instrument, get_profile(basis.requesting_state), get_profile(basis.requested_state))
 
 
 def _print_matrix(kind: str, day: dt.date, rows: list[dict], as_json: bool) -> None:

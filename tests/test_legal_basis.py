@@ -72,6 +72,7 @@ def test_subsidiary_treaties_yield_to_any_other_that_binds_both():
 def test_untoc_is_cited_with_the_article_of_the_kind():
     assert get_instrument("untoc").citation_for("mla").endswith("Art. 18")
     assert get_instrument("untoc").citation_for("extradition").endswith("Art. 16")
+    assert get_instrument("untoc").form_for("extradition") == "extradition_dossier"
     out = docgen.legal_basis("extradition", "DE", "US", ON).as_json()
     text = " ".join(r for o in out["not_applicable"] + [out] for r in o["reasons"])
     assert "UNTOC (UNTS vol. 2225, p. 209), Art. 16" in text
@@ -113,6 +114,15 @@ def test_no_basis_says_why_instrument_by_instrument():
     problem = info.value.problems[0]
     assert problem.code == "legal_basis.none"
     assert info.value.reasons and all(r in problem.message for r in info.value.reasons)
+    assert "US is not bound by Directive 2012/29/EU" in info.value.reasons
+
+
+def test_no_basis_leaves_out_instruments_between_other_states():
+    with pytest.raises(NoLegalBasis) as info:
+        resolve("extradition", "US", "JP", dt.date(1979, 1, 1))
+    reasons = " ".join(info.value.reasons)
+    assert "US–Japan Extradition Treaty of 3 March 1978 applies only from 1980-03-26" in reasons
+    assert "Germany–US" not in reasons and "EU–UK" not in reasons
 
 
 def test_eio_is_not_chosen_before_it_applied():

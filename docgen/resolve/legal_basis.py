@@ -269,6 +269,20 @@ def _group(applicable: list[Option], kind: str) -> list[Option]:
     return out
 
 
+def concerns(inst: Instrument, a: Profile, b: Profile) -> bool:
+    """Whether an instrument concerns this pair of states at all: not a bilateral treaty to
+    which one of them is no party, nor an agreement of the Union with a third state that is
+    neither of them."""
+    pair = {a.code, b.code}
+    if inst.counterparties and not pair & set(inst.counterparties):
+        return False
+    if inst.category == "bilateral_treaty":
+        if inst.parties:
+            return pair <= set(inst.parties)
+        return all(p.membership(inst.id) is not None for p in (a, b))
+    return True
+
+
 def _rank(option: Option, kind: str) -> int:
     return max([option.instrument.precedence(kind)] + [s.precedence(kind) for s in option.supplemented_by])
 
@@ -324,7 +338,9 @@ def resolve_profiles(kind: str, a: Profile, b: Profile, on: dt.date, *,
         applicable = keep
 
     if not applicable:
-        reasons = [r for o in excluded for r in o.reasons] or [f"docgen knows no instrument for {kind}"]
+        # Only the instruments that concern these two states explain the gap.
+        reasons = [r for o in excluded if concerns(o.instrument, a, b) for r in o.reasons] \
+            or [f"no instrument docgen knows for {kind} concerns both {requesting} and {requested}"]
         raise NoLegalBasis([Problem("/requested_state", "legal_basis.none",
                                     f"no instrument known to docgen binds both {requesting} and {requested} "
                                     f"for {kind} on {on.isoformat()}: " + "; ".join(reasons))], reasons)
