@@ -197,3 +197,13 @@ def test_schema_accepts_in_force_null():
     data = copy.deepcopy(load_yaml("instruments", "untoc.yaml"))
     data["in_force"] = None
     assert not list(_validator().iter_errors(data))
+
+
+def test_budapest_art_31_depends_on_stored_data_but_art_29_preservation_does_not():
+    mla = docgen.legal_basis("mla", "JP", "CH", ON).as_json()
+    budapest = [a for a in mla["alternatives"] if a["instrument"]["id"] == "budapest_convention"]
+    assert mla["instrument"]["id"] == "untoc" and budapest[0]["condition"] == "the request concerns stored computer data"
+    pres = docgen.legal_basis("preservation", "JP", "CH", ON).as_json()
+    assert pres["instrument"]["id"] == "budapest_convention" and "condition" not in pres
+    with pytest.raises(InputRejected):     # a case that is not about stored data: Art. 31 does not serve
+        resolve("mla", "JP", "CH", dt.date(2017, 8, 9), case_features=set())

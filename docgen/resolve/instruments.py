@@ -127,9 +127,10 @@ class Instrument:
         value = self.data.get("counterparty")
         return [value] if isinstance(value, str) else list(value or [])
 
-    @property
-    def requires_case(self) -> list[str]:
-        return self.data.get("requires_case", [])
+    def requires_case(self, kind: str) -> list[str]:
+        """Case features without which the instrument does not serve for ``kind``."""
+        value = self.data.get("requires_case", [])
+        return list(value.get(kind, [])) if isinstance(value, dict) else list(value)
 
     @property
     def deadlines(self) -> list[dict]:

@@ -200,7 +200,7 @@ def _assess(inst: Instrument, kind: str, a: Profile, b: Profile, on: dt.date,
             bound, why = _membership_reason(profile, inst, on, kind, memo)
             (reasons if bound else against).append(why)
     conditional = None
-    for feature in inst.requires_case:
+    for feature in inst.requires_case(kind):
         if case_features is None:
             conditional = CASE_FEATURES[feature]
         elif feature not in case_features:
