@@ -5,9 +5,11 @@ from __future__ import annotations
 import ast
 import json
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from conftest import EXAMPLES, ISSUED, load_example, run_cli
 from docgen.kinds import KINDS
 
@@ -289,3 +291,75 @@ def test_verify_fails_on_an_entry_whose_file_was_replaced_without_record(tmp_pat
         fh.write((new / "manifest.jsonl").read_text(encoding="utf-8"))
     v = run_cli("verify", str(old))
     assert v.returncode == 1 and f"stale: {MLA_XML}" in v.stderr
+
+
+# ---- 4. no wasted pages --------------------------------------------------------------
+
+MIN_LINES = 8        # text lines on any page, page header and footer not counted
+
+
+def _pages(pdf: Path) -> list[list[str]]:
+    """Each page's text lines without the running header (first line) and footer (last)."""
+    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, check=True).stdout.decode()
+    pages = []
+    for page in text.split("\f")[:-1]:
+        lines = [line.strip() for line in page.splitlines() if line.strip()]
+        pages.append(lines[1:-1])
+    return pages
+
+
+def _headings(pdf: Path) -> list[tuple[str, int]]:
+    reader = PdfReader(pdf)
+    out = []
+
+    def walk(items):
+        for item in items:
+            if isinstance(item, list):
+                walk(item)
+            else:
+                out.append((item.title, reader.get_destination_page_number(item)))
+    walk(reader.outline)
+    return out
+
+
+def _assert_no_wasted_page(pdf: Path, own_pages: int | None = None) -> None:
+    pages = _pages(pdf)[:own_pages]
+    counts = [len(p) for p in pages]
+    assert min(counts) >= MIN_LINES, f"{pdf.name}: lines per page {counts}"
+    for title, index in _headings(pdf):
+        if index >= len(pages) or index == 0 and title == pages[0][0]:
+            continue      # an annex, or the document title
+        lines = pages[index]
+        at = next((i for i, line in enumerate(lines) if line.startswith(title[:40])), None)
+        assert at is not None, (pdf.name, title, index)
+        assert len(lines) - at - 1 >= 2, f"{pdf.name}: heading {title!r} ends page {index + 1}"
+
+
+def test_no_wasted_page_in_the_us_extradition_dossier(tmp_path):
+    r = run_cli("render", "extradition", str(EXAMPLES / "extradition-de-us.json"), "--format", "pdf",
+                "--out", str(tmp_path), "--issued", ISSUED)
+    assert r.returncode == 0, r.stderr
+    pdf = next(tmp_path.glob("*.pdf"))
+    annex_pages = len(PdfReader(EXAMPLES / "annexes" / "haftbefehl.pdf").pages)
+    _assert_no_wasted_page(pdf, len(PdfReader(pdf).pages) - annex_pages)
+
+
+def test_no_wasted_page_in_the_french_eaw(tmp_path):
+    r = run_cli("render", "extradition", str(EXAMPLES / "extradition-de-fr.json"), "--format", "pdf",
+                "--out", str(tmp_path), "--issued", ISSUED)
+    assert r.returncode == 0, r.stderr
+    _assert_no_wasted_page(next(tmp_path.glob("*.pdf")))
+
+
+def test_no_wasted_page_in_victim_letters(tmp_path):
+    records = (EXAMPLES / "victims" / "victims.jsonl").read_text(encoding="utf-8").splitlines()
+    one_per_language = {json.loads(line)["language"]: line for line in reversed(records)}
+    sample = tmp_path / "sample.jsonl"
+    sample.write_text("\n".join(one_per_language.values()) + "\n", encoding="utf-8")
+    r = run_cli("batch", "victim-notification", str(sample), "--case", str(EXAMPLES / "victims" / "case.json"),
+                "--out", str(tmp_path / "out"), "--issued", ISSUED, "--workers", "1", "--no-progress")
+    assert r.returncode == 0, r.stderr
+    pdfs = sorted((tmp_path / "out").glob("*.pdf"))
+    assert len(pdfs) == len(one_per_language) >= 6
+    for pdf in pdfs:
+        _assert_no_wasted_page(pdf)
