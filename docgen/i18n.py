@@ -45,6 +45,57 @@ def is_known_language(code: str) -> bool:
         return False
 
 
+class Forms:
+    """A name with the grammatical forms a sentence may need, from the ``names`` catalogue.
+
+    A catalogue text asks for a form by name: ``{requested[acc]}`` ("die Vereinigten
+    Staaten"), ``{requesting[Nom]}`` (the nominative with a capital, to start a sentence);
+    a plain ``{requested}`` is the name itself. The ``names`` catalogue gives a form in full
+    (``state.US.acc``) or an article to put before the name (``authority.US.extradition.article.dat``);
+    a language that needs neither has no entry, and the name is used as it is.
+    """
+
+    def __init__(self, lang: str, key: str, name: str):
+        self.lang, self.key, self.name = lang, key, name
+
+    def __getitem__(self, form: str) -> str:
+        names = _messages(self.lang, "names")
+        wanted = form.lower()
+        text = names.get(f"{self.key}.{wanted}") or names.get(f"{self.key}.nom")
+        if text is None:
+            article = names.get(f"{self.key}.article.{wanted}") or names.get(f"{self.key}.article")
+            text = f"{article} {self.name}" if article else self.name
+        return text[:1].upper() + text[1:] if form[:1].isupper() else text
+
+    @property
+    def plural(self) -> bool:
+        """The name takes a plural verb (German: "die Vereinigten Staaten sichern zu")."""
+        return _messages(self.lang, "names").get(f"{self.key}.number") == "plural"
+
+    def __format__(self, spec: str) -> str:
+        return format(self.name, spec)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FormsList:
+    """Several names in one placeholder: each takes the form asked for ("the A; the B")."""
+
+    def __init__(self, names: list[Forms], separator: str):
+        self.names, self.separator = names, separator
+
+    def __getitem__(self, form: str) -> str:
+        first, *rest = self.names
+        return self.separator.join([first[form], *(n[form.lower()] for n in rest)])
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __str__(self) -> str:
+        return self.separator.join(n.name for n in self.names)
+
+
 class Texts:
     """The fixed texts of one language, looked up by key across the given domains.
 
@@ -64,6 +115,16 @@ class Texts:
                 return text.format(**values) if values else text
         raise MissingTranslation(f"no {self.lang!r} text for {key!r} in catalogues {self._domains}")
 
+    def variant(self, key: str, variant: str | None, **values: object) -> str:
+        """The text ``key.variant`` where this language has one (a greeting by the addressee's
+        sex, a verb agreeing in number), else ``key``."""
+        specific = f"{key}.{variant}"
+        return self(specific if variant and self.has(specific) else key, **values)
+
+    def agreeing(self, key: str, subject: Forms, **values: object) -> str:
+        """The text ``key``, or its ``key.plural`` variant where the subject takes a plural verb."""
+        return self.variant(key, "plural" if subject.plural else None, **values)
+
     def has(self, key: str) -> bool:
         return any(key in _messages(self.lang, d) for d in self._domains)
 
@@ -74,6 +135,18 @@ class Texts:
 
     def country(self, code: str) -> str:
         return self.locale.territories.get(code, code)
+
+    def state(self, code: str) -> Forms:
+        """A state's name (CLDR) with the forms a sentence may need (``names`` catalogue)."""
+        return Forms(self.lang, f"state.{code}", self.country(code))
+
+    def named(self, key: str, name: str) -> Forms:
+        """Any other name (an authority, an instrument) with its forms under ``key``."""
+        return Forms(self.lang, key, name)
+
+    def instruments(self, items: list[tuple[str, str]], separator: str = ", ") -> FormsList:
+        """(instrument id, name) pairs as one placeholder whose forms come from ``instrument.<id>``."""
+        return FormsList([self.named(f"instrument.{iid}", name) for iid, name in items], separator)
 
     def language(self, code: str) -> str:
         return self.locale.languages.get(code, code)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from conftest import EXAMPLES, ISSUED, load_example, run_cli
+from conftest import EXAMPLES, ISSUED, flat, load_example, pdf_text, run_cli
 from docgen.kinds import KINDS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -363,3 +363,60 @@ def test_no_wasted_page_in_victim_letters(tmp_path):
     assert len(pdfs) == len(one_per_language) >= 6
     for pdf in pdfs:
         _assert_no_wasted_page(pdf)
+
+
+# ---- 5. grammar: names take their article, case and agreement from the catalogues -----
+
+def _render_text(tmp_path: Path, kind: str, case: Path, *extra: str) -> str:
+    out = tmp_path / "out"
+    r = run_cli("render", kind, str(case), "--format", "pdf", "--out", str(out), "--issued", ISSUED, *extra)
+    assert r.returncode == 0, r.stderr
+    [pdf] = list(out.glob("*.pdf"))
+    return flat(pdf_text(pdf.read_bytes()))
+
+
+def test_english_dossier_puts_the_article_before_names(tmp_path):
+    text = _render_text(tmp_path, "extradition", EXAMPLES / "extradition-de-us.json")
+    assert "transmits to the Office of International Affairs" in text
+    assert "requests the United States to extradite" in text
+    assert "as supplemented by the EU–US Extradition Agreement" in text
+    for wrong in ("transmits to Office", "requests United States", "supplemented by EU–US"):
+        assert wrong not in text
+
+
+def test_english_letter_of_request_is_on_the_basis_of_the_treaty(tmp_path):
+    text = _render_text(tmp_path, "mla", EXAMPLES / "mla-de-us.json")
+    assert "on the basis of the Treaty between the Federal Republic of Germany" in text
+    assert "on the basis of Treaty" not in text
+
+
+def test_german_dossier_from_the_united_states_agrees_in_number(tmp_path):
+    def us_to_de(c):
+        c["requesting_state"], c["requested_state"] = "US", "DE"
+    (tmp_path / "annexes").mkdir()
+    (tmp_path / "annexes" / "haftbefehl.pdf").write_bytes((EXAMPLES / "annexes" / "haftbefehl.pdf").read_bytes())
+    text = _render_text(tmp_path, "extradition", _case_file(tmp_path, "extradition-de-us.json", us_to_de))
+    assert "Die Vereinigten Staaten sichern zu, dass" in text
+    assert "übermittelt dem Bundesamt für Justiz" in text
+    assert "Vereinigte Staaten sichert" not in text
+
+
+def test_polish_and_ukrainian_victim_letters_read_naturally(tmp_path):
+    records = [json.loads(line) for line in (EXAMPLES / "victims" / "victims.jsonl").read_text(encoding="utf-8").splitlines()]
+    pl = next(r for r in records if r["language"] == "pl")
+    uk = next(r for r in records if r["language"] == "uk")
+    sample = [{**pl, "id": "PL-NEUTRAL"}, {**pl, "id": "PL-F", "sex": "female"}, {**pl, "id": "PL-M", "sex": "male"},
+              {**uk, "id": "UK"}]
+    path = tmp_path / "records.jsonl"
+    path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in sample), encoding="utf-8")
+    r = run_cli("batch", "victim-notification", str(path), "--case", str(EXAMPLES / "victims" / "case.json"),
+                "--out", str(tmp_path / "out"), "--issued", ISSUED, "--workers", "1", "--no-progress")
+    assert r.returncode == 0, r.stderr
+    text = {rid: flat(pdf_text(next((tmp_path / "out").glob(f"{rid}_*.pdf")).read_bytes()))
+            for rid in ("PL-NEUTRAL", "PL-F", "PL-M", "UK")}
+    for rid in ("PL-NEUTRAL", "PL-F", "PL-M"):
+        assert "Szanowna Pani / Szanowny Panie" not in text[rid]
+        assert "w języku: " not in text[rid] and "Ten list jest napisany w języku polskim." in text[rid]
+    assert "Dzień dobry," in text["PL-NEUTRAL"]
+    assert "Szanowna Pani," in text["PL-F"] and "Szanowny Panie," in text["PL-M"]
+    assert "Цей лист написано українською мовою." in text["UK"] and "мовою: " not in text["UK"]

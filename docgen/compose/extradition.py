@@ -59,8 +59,9 @@ def _instrument_title(ctx: Context) -> str:
     title = treaty_title(ctx.basis.instrument, ctx.texts)
     sup = ctx.basis.supplemented_by
     if sup:
-        names = [treaty_citation(s, ctx.texts, ctx.kind) for s in sup]
-        title += " " + ctx.texts("ext.supplemented_by", instruments=", ".join(names))
+        # the names keep their forms in the sentence ("as supplemented by the EU–US ... Agreement")
+        names = ctx.texts.instruments([(i.id, treaty_citation(i, ctx.texts, ctx.kind)) for i in sup])
+        title += " " + ctx.texts("ext.supplemented_by", instruments=names)
     return title
 
 
@@ -82,6 +83,9 @@ def compose(ctx: Context) -> Document:
     central = ctx.requested.central_authority("extradition")
     addressee = central_authority_name(ctx.requested, "extradition", t) or state_name(ctx.requested.code, t)
     address = authority_address(central and central.get("address"), ctx.requested, t)
+    # in a sentence the addressee may need an article or a case ("transmits to the Office ...")
+    addressee_forms = t.named(f"authority.{ctx.requested.code}.extradition", addressee) if central \
+        else t.state(ctx.requested.code)
     person = wanted_person(ctx)
     header = fields(
         ("header.to", t("ext.to"), "\n".join([addressee, *address])),
@@ -98,7 +102,7 @@ def compose(ctx: Context) -> Document:
             sections.append(_index(ctx, plan))
         title = t("ext.title.provisional")
     else:
-        sections = [_cover(ctx, person, addressee, plan), _request(ctx, person), _offences(ctx), _provisions(ctx),
+        sections = [_cover(ctx, person, addressee_forms, plan), _request(ctx, person), _offences(ctx), _provisions(ctx),
                     _penalty(ctx), _person(ctx), _decision(ctx, plan), _assurances(ctx)]
         if x.get("provisional_arrest"):
             sections.append(_provisional(ctx))
@@ -114,7 +118,7 @@ def _purpose(ctx: Context) -> str:
     return ctx.texts(f"ext.purpose.{ctx.payload()['purpose']}")
 
 
-def _cover(ctx: Context, person: dict, addressee: str, plan: list[AnnexPlan]) -> Section:
+def _cover(ctx: Context, person: dict, addressee, plan: list[AnnexPlan]) -> Section:
     t = ctx.texts
     auth = ctx.case["issuing_authority"]
     parts = [t(f"ext.part.{p}") for p in ("request", "offences", "provisions", "penalty", "person", "decision", "assurances")]
@@ -139,7 +143,7 @@ def _request(ctx: Context, person: dict) -> Section:
     t, x = ctx.texts, ctx.payload()
     return Section("request", t("ext.part.request"), (
         Paragraph("request.text", t("ext.request.text", authority=ctx.case["issuing_authority"]["name"],
-                                    requesting=t.country(ctx.requesting.code), requested=t.country(ctx.requested.code),
+                                    requesting=t.state(ctx.requesting.code), requested=t.state(ctx.requested.code),
                                     person=person_name(person), purpose=_purpose(ctx),
                                     instrument=_instrument_title(ctx)), "lead"),
         *fields(
@@ -259,8 +263,9 @@ def _assurances(ctx: Context) -> Section:
     for key in wanted:
         art = _ARTICLES.get(inst.id, {}).get(key)
         basis = f" ({provision_in(art, inst, t)})" if art else ""
-        text = t(f"ext.assurance.{key}", requesting=t.country(ctx.requesting.code),
-                 review=ctx.local(ctx.payload().get("life_sentence_review")) or t("ext.assurance.review_default"))
+        requesting = t.state(ctx.requesting.code)
+        text = t.agreeing(f"ext.assurance.{key}", requesting, requesting=requesting,
+                          review=ctx.local(ctx.payload().get("life_sentence_review")) or t("ext.assurance.review_default"))
         blocks.append(Group(f"assurance.{key}", t(f"ext.assurance.{key}.heading") + basis,
                             (Paragraph(f"assurance.{key}.text", text),)))
     return Section("assurances", t("ext.part.assurances"), tuple(blocks))

@@ -92,7 +92,8 @@ def _supplemented(ctx: Context) -> str:
     sup = ctx.basis.supplemented_by
     if not sup:
         return ""
-    return ctx.texts("letter.supplemented_by", instruments="; ".join(treaty_citation(i, ctx.texts, ctx.kind) for i in sup))
+    names = ctx.texts.instruments([(i.id, treaty_citation(i, ctx.texts, ctx.kind)) for i in sup], "; ")
+    return ctx.texts("letter.supplemented_by", instruments=names)
 
 
 def _contact(ctx: Context) -> list:

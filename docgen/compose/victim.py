@@ -42,7 +42,7 @@ def compose(ctx: Context):
         ("header.your_reference", t("victim.your_reference"), victim["id"]),
         ("header.legal_basis", t("doc.legal_basis"), treaty_reference(instrument, t) if ctx.lang in instrument.data["title"] else treaty_citation(instrument, t)),
     )
-    lead = (Paragraph("greeting", t("victim.greeting", name=victim_name(victim))),
+    lead = (Paragraph("greeting", t.variant("victim.greeting", victim.get("sex"), name=victim_name(victim))),
             Paragraph("intro", t("victim.intro", authority=auth["name"]), "lead"))
     own = [s for s in (_what_happened(ctx), _your_data(ctx)) if s.blocks]
     # From here on the letter says the same to every victim of the case who reads this
