@@ -326,29 +326,27 @@ def _assert_no_wasted_page(pdf: Path, own_pages: int | None = None) -> None:
     pages = _pages(pdf)[:own_pages]
     counts = [len(p) for p in pages]
     assert min(counts) >= MIN_LINES, f"{pdf.name}: lines per page {counts}"
-    for title, index in _headings(pdf):
-        if index >= len(pages) or index == 0 and title == pages[0][0]:
-            continue      # an annex, or the document title
+    for n, (title, index) in enumerate(_headings(pdf)):
+        if n == 0 or index >= len(pages):
+            continue      # the document's title (h1), or an annex
         lines = pages[index]
         at = next((i for i, line in enumerate(lines) if line.startswith(title[:40])), None)
         assert at is not None, (pdf.name, title, index)
         assert len(lines) - at - 1 >= 2, f"{pdf.name}: heading {title!r} ends page {index + 1}"
 
 
-def test_no_wasted_page_in_the_us_extradition_dossier(tmp_path):
-    r = run_cli("render", "extradition", str(EXAMPLES / "extradition-de-us.json"), "--format", "pdf",
-                "--out", str(tmp_path), "--issued", ISSUED)
+def test_no_wasted_page_in_the_demo_documents(tmp_path):
+    """Every bundled example as `docgen demo` renders it: the US dossier, the French EAW, the
+    EIO, the letters of request and the preservation requests (annexes appended to the
+    dossier are the user's pages and not counted)."""
+    r = run_cli("demo", "--out", str(tmp_path), "--no-batch")
     assert r.returncode == 0, r.stderr
-    pdf = next(tmp_path.glob("*.pdf"))
-    annex_pages = len(PdfReader(EXAMPLES / "annexes" / "haftbefehl.pdf").pages)
-    _assert_no_wasted_page(pdf, len(PdfReader(pdf).pages) - annex_pages)
-
-
-def test_no_wasted_page_in_the_french_eaw(tmp_path):
-    r = run_cli("render", "extradition", str(EXAMPLES / "extradition-de-fr.json"), "--format", "pdf",
-                "--out", str(tmp_path), "--issued", ISSUED)
-    assert r.returncode == 0, r.stderr
-    _assert_no_wasted_page(next(tmp_path.glob("*.pdf")))
+    pdfs = sorted(tmp_path.glob("*.pdf"))
+    assert len(pdfs) == len(list(EXAMPLES.glob("*.json")))
+    for pdf in pdfs:
+        annexes = sum(len(PdfReader(a).pages) for a in (EXAMPLES / "annexes").glob("*.pdf")) \
+            if "_extradition_US_" in pdf.name else 0
+        _assert_no_wasted_page(pdf, len(PdfReader(pdf).pages) - annexes)
 
 
 def test_no_wasted_page_in_victim_letters(tmp_path):
