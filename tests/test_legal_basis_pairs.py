@@ -182,7 +182,7 @@ def test_letter_of_request_names_what_supplements_ets_030(tmp_path):
                            "--issued", ON, "--format", "pdf"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     text = _pdf_text(next((tmp_path / "out").glob("*.pdf")).read_bytes())
-    assert ("European Convention on Mutual Assistance in Criminal Matters (ETS No. 030), as supplemented by "
+    assert ("European Convention on Mutual Assistance in Criminal Matters (ETS No. 030), as supplemented by the "
             "EU MLA Convention of 29 May 2000 (OJ C 197, 12.7.2000, p. 3)") in text
 
 
@@ -192,4 +192,4 @@ def test_extradition_dossier_names_the_eu_us_agreement_beside_the_bilateral_trea
                            "--issued", ON, "--format", "pdf"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     text = _pdf_text(next(tmp_path.glob("*.pdf")).read_bytes())
-    assert "as supplemented by EU–US Extradition Agreement (OJ L 181, 19.7.2003, p. 27)" in text
+    assert "as supplemented by the EU–US Extradition Agreement (OJ L 181, 19.7.2003, p. 27)" in text
