@@ -7,6 +7,7 @@ CLDR through Babel. Nothing here hand-formats a date or hand-translates a name.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
@@ -17,6 +18,37 @@ from .assets import asset_path
 
 class MissingTranslation(LookupError):
     pass
+
+
+# Unicode bidi isolates (UAX #9, 6.3+): a run between LRI or RLI and PDI is laid out in
+# its own direction and does not reorder the text around it, so a Latin name, an e-mail
+# address or a phone number inside Arabic or Hebrew text keeps its order. The direction is
+# decided here rather than left to FSI (whose first strong letter would make
+# "<English title> (الإنجليزية)" left to right): a run holding any right-to-left letter is
+# right to left, any other run (Latin text, digits, "+33 1 44 32 00 00") left to right.
+LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
+
+
+def has_rtl(text: str) -> bool:
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+def isolate(value: object) -> str:
+    """``value`` as isolated bidi runs, one per line (a line break ends an isolate)."""
+    return "\n".join(f"{RLI if has_rtl(line) else LRI}{line}{PDI}" if line else line
+                      for line in str(value).split("\n"))
+
+
+def locale_for(lang: str, territory: str | None = None) -> Locale:
+    """The CLDR locale for ``lang`` as written in ``territory`` (ar_MA writes dates with the
+    Maghreb month names and Latin digits, ar_JO with the Levantine ones), or the language's
+    default locale where CLDR has no such variant."""
+    if territory:
+        try:
+            return Locale.parse(f"{lang}_{territory}")
+        except (UnknownLocaleError, ValueError):
+            pass
+    return Locale.parse(lang)
 
 
 @cache
@@ -100,18 +132,22 @@ class Texts:
     """The fixed texts of one language, looked up by key across the given domains.
 
     A key missing from the language's catalogue is an error, not a silent fallback to
-    English: a document must not mix languages.
+    English: a document must not mix languages. ``territory``: the state the document is
+    for, which picks the regional CLDR locale for dates and numbers (ar_MA, he_IL).
+    In a right-to-left language every value put into a text is a bidi isolate.
     """
 
-    def __init__(self, lang: str, domains: tuple[str, ...]):
+    def __init__(self, lang: str, domains: tuple[str, ...], territory: str | None = None):
         self.lang = lang
-        self.locale = Locale.parse(lang)
+        self.locale = locale_for(lang, territory)
         self._domains = domains
 
     def __call__(self, key: str, **values: object) -> str:
         for domain in self._domains:
             text = _messages(self.lang, domain).get(key)
             if text is not None:
+                if values and self.direction == "rtl":
+                    values = {k: isolate(v) for k, v in values.items()}
                 return text.format(**values) if values else text
         raise MissingTranslation(f"no {self.lang!r} text for {key!r} in catalogues {self._domains}")
 
@@ -154,6 +190,11 @@ class Texts:
     @property
     def direction(self) -> str:
         return self.locale.text_direction
+
+    def run(self, value: str) -> str:
+        """A piece of text of another direction (a citation, a name) placed into this
+        language's text: isolated in a right-to-left language, unchanged otherwise."""
+        return isolate(value) if self.direction == "rtl" and value else value
 
     def missing(self) -> list[str]:
         """Keys present in English but missing in this language (for `docgen doctor`)."""

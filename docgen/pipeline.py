@@ -70,7 +70,7 @@ class Prepared:
 
     def context(self, annexes: dict[str, bytes] | None = None) -> Context:
         basis = self.basis
-        return Context(self.case, self.kind.name, basis, self.lang, Texts(self.lang, domains_for(self.form)),
+        return Context(self.case, self.kind.name, basis, self.lang, Texts(self.lang, domains_for(self.form), basis.requested_state),
                        self.issued, get_profile(basis.requesting_state), get_profile(basis.requested_state),
                        self.doc_id, self.form, annexes)
 

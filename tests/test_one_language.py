@@ -36,8 +36,9 @@ MIN_CHARS = 14
 def _squash(text: str) -> str:
     # pdftotext breaks lines inside table cells and between columns: compare without any
     # whitespace so a wrapped phrase still matches; and it joins a word hyphenated at a line
-    # end ("beispiel-\nmail" -> "beispielmail"): compare without hyphens too.
-    return re.sub(r"[\s\-\u00ad]+", "", text).casefold()
+    # end ("beispiel-\nmail" -> "beispielmail"): compare without hyphens too; and without
+    # the bidi controls it writes around right-to-left lines.
+    return re.sub(r"[\s\-\u00ad\u200e\u200f\u202a-\u202e\u2066-\u2069]+", "", text).casefold()
 
 
 def _fragments(text: str) -> list[str]:
@@ -83,6 +84,9 @@ def foreign_texts_in(pdf: bytes, case: dict, lang: str, domains: tuple[str, ...]
     for own in sorted(written, key=len, reverse=True):
         if len(own) >= 4:
             text = text.replace(own, "\x00")
+    # pdftotext may cut and reorder the user's text (right-to-left lines): a fragment that
+    # occurs in what the user wrote is the user's
+    users = "\x00".join(written)
     own_texts = catalogue_fragments(lang, domains)
     english = Locale.parse(lang).languages.get("en", "en")
     found = []
@@ -94,10 +98,15 @@ def foreign_texts_in(pdf: bytes, case: dict, lang: str, domains: tuple[str, ...]
         if other == "en":
             suspects |= english_data_texts()
         for frag in sorted(suspects - own_texts):
+            if frag in users:
+                continue
             if other == "en" and frag in english_data_texts():
                 # a title quoted in English must say so: "<title> (<English in lang>)"
-                quoted = frag + "(" + _squash(english) + ")"
-                if text.count(frag) == text.count(quoted):
+                # (pdftotext may put the marker first in a right-to-left line)
+                # and the brackets elsewhere in a right-to-left line)
+                bare, name = re.sub(r"[()]", "", text), _squash(english)
+                plain = re.sub(r"[()]", "", frag)
+                if bare.count(plain) == bare.count(plain + name) + bare.count(name + plain):
                     continue
             if frag in text:
                 found.append(f"{other}: {frag}")

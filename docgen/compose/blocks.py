@@ -119,7 +119,7 @@ def offence_group(offence: dict, ctx: Context, prefix: str, *, provision_texts: 
     if provision_texts:
         for i, prov in enumerate(offence["provisions"]):
             if prov.get("text"):
-                blocks.append(Field(f"{prefix}.provision.{i}", f"{t('field.provision_text')}: {prov['citation']}",
+                blocks.append(Field(f"{prefix}.provision.{i}", f"{t('field.provision_text')}: {t.run(prov['citation'])}",
                                     ctx.local(prov["text"])))
     return Group(prefix, ctx.local(offence["legal_classification"]), tuple(blocks))
 

@@ -76,7 +76,7 @@ def addressee_text(ctx: Context) -> tuple[str, str]:
     else:
         name = authority_name((ctx.requested.data.get("contact_24_7") or {}).get("name"), ctx.requested, t)
     state = state_name(ctx.requested.code, t)
-    return (f"{name} — {state}" if name else state), role
+    return (f"{t.run(name)} — {state}" if name else state), role
 
 
 def _contact_fields(ctx: Context, prefix: str) -> list[Field]:

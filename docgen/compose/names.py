@@ -88,18 +88,20 @@ def authentic_languages(inst: Instrument) -> list[str]:
 
 def treaty_citation(instrument: Instrument | str, t: Texts, kind: str | None = None) -> str:
     """The citation as it is written in ``t``'s language (e.g. 'STE n° 030', 'Décision-cadre
-    2002/584/JAI'); a citation recorded in no form of that language is a reference number
-    (e.g. 'ETS No. 030') and is kept as the treaty's own series writes it. With ``kind``,
-    the article the instrument cites for that kind follows (UNTOC: Art. 18 / Art. 16)."""
+    2002/584/JAI'); where none is recorded for that language, the English citation with
+    its language named ('Directive 2012/29/EU (الإنجليزية)'). With ``kind``, the article
+    the instrument cites for that kind follows (UNTOC: Art. 18 / Art. 16)."""
     inst = instrument if isinstance(instrument, Instrument) else get_instrument(instrument)
-    return inst.citation_in(t.lang, kind)
+    if t.lang == "en" or t.lang in (inst.data.get("local_citation") or {}):
+        return inst.citation_in(t.lang, kind)
+    return _marked(inst.citation_for(kind), "en", t)
 
 
 def treaty_reference(instrument: Instrument | str, t: Texts, kind: str | None = None) -> str:
     """'Title (citation)', the way a letter names its legal basis."""
     inst = instrument if isinstance(instrument, Instrument) else get_instrument(instrument)
     title, citation = treaty_title(inst, t), treaty_citation(inst, t, kind)
-    return title if citation in title else f"{title} ({citation})"
+    return title if citation in title else f"{title} ({t.run(citation)})"
 
 
 _PROVISION = re.compile(r"^(?:Art\.\s*)?(\d+[a-z]?)(?:\((\d+[a-z]?)\))?$")

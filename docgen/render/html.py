@@ -10,6 +10,7 @@ from markupsafe import Markup
 from .. import __version__
 from ..assets import asset_path
 from ..compose.model import Document
+from ..i18n import has_rtl, isolate
 
 PAGE_SIZES = {"A4": "A4", "Letter": "letter", "Legal": "legal"}
 
@@ -49,7 +50,26 @@ def environment() -> Environment:
         lstrip_blocks=True,
         finalize=_finalize,
     )
+    env.filters["run"] = _run
+    env.filters["ltr"] = _ltr
     return env
+
+
+def _ltr(value: object, direction: str) -> Markup:
+    """' dir="ltr"' for an element of a right-to-left document whose text has no
+    right-to-left letter (a Latin-script name, an address, a phone number, free text in
+    another language): the whole block, every line of it, is then laid out left to right.
+    (An isolate would hold only on the first line: WeasyPrint lays out each line apart.)"""
+    if direction == "rtl" and value and not has_rtl(str(value)):
+        return Markup(' dir="ltr"')
+    return Markup("")
+
+
+def _run(value: object, direction: str) -> object:
+    """A mixed value (right-to-left text holding Latin names, numbers, references) in a
+    right-to-left document: each line a right-to-left isolate, its embedded runs being
+    isolates of their own (i18n.Texts)."""
+    return isolate(value) if direction == "rtl" and value and has_rtl(str(value)) else value
 
 
 def css_string(text: str) -> str:
@@ -98,5 +118,6 @@ def render_html(doc: Document, *, deadlines_heading: str, part: str = "all", sha
     return template.render(doc=doc, version=__version__, page_size=Markup(PAGE_SIZES[doc.paper_size]),
                            part=part, shared_pages=shared_pages, annex_pages=annex_pages,
                            annex_css=_annex_page_css(annex_pages),
+                           start_side="right" if doc.direction == "rtl" else "left",
                            page_css=page_counter_css(doc.page_label),
                            id_css=Markup(css_string(f"{doc.id_label}: {doc.doc_id}")), deadlines_heading=deadlines_heading)
