@@ -88,6 +88,7 @@ def foreign_texts_in(pdf: bytes, case: dict, lang: str, domains: tuple[str, ...]
     # occurs in what the user wrote is the user's
     users = "\x00".join(written)
     own_texts = catalogue_fragments(lang, domains)
+    own_blob = "\x00".join(_squash(text) for d in domains for text in _messages(lang, d).values())
     english = Locale.parse(lang).languages.get("en", "en")
     found = []
     others = ["en"] + [x for x in ("fr", "de") if x != lang][:1]
@@ -98,7 +99,7 @@ def foreign_texts_in(pdf: bytes, case: dict, lang: str, domains: tuple[str, ...]
         if other == "en":
             suspects |= english_data_texts()
         for frag in sorted(suspects - own_texts):
-            if frag in users:
+            if frag in users or frag in own_blob:   # the user's words; a term both languages use
                 continue
             if other == "en" and frag in english_data_texts():
                 # a title quoted in English must say so: "<title> (<English in lang>)"

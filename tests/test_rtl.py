@@ -122,3 +122,18 @@ def test_arabic_letter_to_morocco(tmp_path):
     assert Texts("ar", ("letter",))("letter.title") in text
     assert "نونبر" in text                 # 23 November 2026 the Moroccan way (ar_MA)
     assert not foreign_texts_in(rendered.pdf, case, "ar", ("letter", "terms", "common"))
+
+
+@pytest.mark.parametrize("kind,example,frm,to,lang,form", [
+    ("extradition", "extradition-de-us.json", "DE", "IL", "he", "extradition_dossier"),
+    ("preservation", "preservation-de-us.json", "DE", "IL", "he", "budapest_art29"),
+    ("preservation", "preservation-de-us.json", "FR", "MA", "ar", "budapest_art29"),
+])
+def test_dossier_and_preservation_request_in_hebrew_and_arabic(kind, example, frm, to, lang, form):
+    if to not in known_codes():
+        pytest.skip(f"no profile for {to} yet")
+    from docgen.compose import domains_for
+    case = in_language(addressed(load_example(example), frm, to), lang)
+    rendered = docgen.render(case, kind, lang=lang, issued=ISSUED, formats=("pdf",))
+    assert prepare(case, kind, lang=lang, issued=ISSUED).form == form
+    assert not foreign_texts_in(rendered.pdf, case, lang, domains_for(form))

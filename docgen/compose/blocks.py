@@ -36,7 +36,7 @@ def person_fields(person: dict, ctx: Context, prefix: str) -> list[Field]:
             (f"{prefix}.registration_number", t("field.registration_number"), person.get("registration_number")),
             (f"{prefix}.registered_office", t("field.registered_office"), address_text(person.get("registered_office"), ctx)),
         )
-    docs = "; ".join(f"{d['type'].replace('_', ' ')} {d['number']}" + (f" ({ctx.texts.country(d['issuer'])})" if d.get("issuer") else "")
+    docs = "; ".join(f"{t('field.identity_document.' + d['type'])} {d['number']}" + (f" ({ctx.texts.country(d['issuer'])})" if d.get("issuer") else "")
                      for d in person.get("identity_documents", []))
     return fields(
         (f"{prefix}.surname", t("field.surname"), person.get("surname")),

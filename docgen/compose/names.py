@@ -88,11 +88,14 @@ def authentic_languages(inst: Instrument) -> list[str]:
 
 def treaty_citation(instrument: Instrument | str, t: Texts, kind: str | None = None) -> str:
     """The citation as it is written in ``t``'s language (e.g. 'STE n° 030', 'Décision-cadre
-    2002/584/JAI'); where none is recorded for that language, the English citation with
-    its language named ('Directive 2012/29/EU (الإنجليزية)'). With ``kind``, the article
+    2002/584/JAI'); where none is recorded for that language and the instrument has no
+    title in it either, the English citation with its language named ('Directive
+    2012/29/EU (الإنجليزية)'). With ``kind``, the article
     the instrument cites for that kind follows (UNTOC: Art. 18 / Art. 16)."""
     inst = instrument if isinstance(instrument, Instrument) else get_instrument(instrument)
-    if t.lang == "en" or t.lang in (inst.data.get("local_citation") or {}):
+    if t.lang == "en" or t.lang in (inst.data.get("local_citation") or {}) or t.lang in inst.data["title"]:
+        # (beside a title in the document's language, a series number such as 'ETS No. 024'
+        # is a reference, not a name in another language)
         return inst.citation_in(t.lang, kind)
     return _marked(inst.citation_for(kind), "en", t)
 
