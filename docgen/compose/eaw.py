@@ -2,9 +2,11 @@
 FD 2009/299/JHA, sections (a) to (i).
 
 Title, headings and fixed texts come from the ``eaw`` catalogue in the target language
-(an official language of the executing state or one it declared under Art. 8(2)); the
-32 offences of Art. 2(2) are the ``category.*`` keys of ``terms``. This module decides
-only what is ticked and filled in.
+(an official language of the executing state or one it declared under Art. 8(2)). The
+32 list offences are the ``eaw.offence.*`` keys of the same catalogue, in the wording of
+Art. 2(2) of the Framework Decision, which is not that of the EIO's Annex D (``category.*``
+in ``terms``): the EAW's fraud, for one, is the fraud "within the meaning of the
+Convention of 26 July 1995". This module decides only what is ticked and filled in.
 """
 from __future__ import annotations
 
@@ -142,7 +144,7 @@ def _e(ctx: Context) -> Section:
                for o in offences]
     ticked = {o.get("eu_category") for o in offences}
     blocks.append(Paragraph("e.I", "I. " + t("eaw.e.I"), "lead"))
-    blocks.append(Checklist("e.categories", tuple(Check(f"e.category.{c}", t(f"category.{c}"), c in ticked)
+    blocks.append(Checklist("e.categories", tuple(Check(f"e.category.{c}", t(f"eaw.offence.{c}"), c in ticked)
                                                   for c in CATEGORIES), columns=2))
     others = [o for o in offences if not o.get("eu_category")]
     blocks.append(Paragraph("e.II", "II. " + t("eaw.e.II"), "lead"))

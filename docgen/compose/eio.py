@@ -1,7 +1,8 @@
 """European Investigation Order, Directive 2014/41/EU Annex A, sections A to L.
 
 Headings and fixed texts are the official ones of the Official Journal in the target
-language (catalogue ``eio``); this module decides only what is ticked and filled in.
+language (catalogue ``eio``); the names of the measures (``measure.*``) come from ``terms``,
+shared with the letter of request. This module decides only what is ticked and filled in.
 """
 from __future__ import annotations
 
@@ -37,7 +38,7 @@ _C_BOXES = (
 )
 _HEARINGS = ("witness", "expert", "suspect", "victim", "third_party")
 
-DOMAINS = ("eio", "letter", "terms", "common")
+DOMAINS = ("eio", "terms", "common")
 
 
 def compose(ctx: Context):

@@ -3,7 +3,8 @@
 Addressed to the service provider's designated establishment or legal representative
 (whose state is the case's requested state). Title, introductory text and section
 headings come from the ``epoc`` catalogue (the Official Journal wording where it was seen;
-see the catalogue comments); identifier labels from ``preservation``. The 60-day
+see the catalogue comments); identifier labels (``id.*``) from ``terms``, which the
+Budapest request shares, so that the EU form needs no catalogue of the Budapest request. The 60-day
 preservation period and the 30-day extension (Art. 11(1)) are printed as dates.
 """
 from __future__ import annotations
@@ -14,7 +15,7 @@ from .common import make_document
 from .context import Context
 from .model import Check, Checklist, Field, Paragraph, Section
 
-DOMAINS = ("epoc", "preservation", "terms", "common")
+DOMAINS = ("epoc", "terms", "common")
 
 _CATEGORIES = ("subscriber", "identification", "traffic", "content")
 
