@@ -28,9 +28,10 @@ EU_LANGUAGES = ("bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga"
                 "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv")
 # languages landed so far, per form (the catalogues are being added language group by group)
 DONE = {
-    "eaw": ("bg", "cs", "de", "el", "en", "es", "fr", "hr", "hu", "it", "pl", "pt", "ro", "sk", "sl"),
-    "eio": ("bg", "cs", "de", "el", "en", "es", "fr", "hr", "hu", "it", "pl", "pt", "sk"),
-    "epoc_pr": ("bg", "cs", "de", "el", "en", "es", "et", "fi", "fr", "hr", "hu", "it", "lt", "lv", "nl", "pl", "pt",
+    "eaw": ("bg", "cs", "da", "de", "el", "en", "es", "fi", "fr", "hr", "hu", "it", "nl", "pl", "pt", "ro", "sk", "sl",
+            "sv"),
+    "eio": ("bg", "cs", "da", "de", "el", "en", "es", "fi", "fr", "hr", "hu", "it", "nl", "pl", "pt", "sk", "sv"),
+    "epoc_pr": ("bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "hr", "hu", "it", "lt", "lv", "nl", "pl", "pt",
                 "ro", "sk", "sl", "sv"),
 }
 EU = [c for c in known_codes() if get_profile(c).data.get("eu_member")]
@@ -97,7 +98,7 @@ def _with_fraud(case: dict) -> None:
     case["offences"][0]["eu_category"] = "fraud"
 
 
-@pytest.mark.parametrize("lang", ["en", "de", "fr", "es", "sk"])
+@pytest.mark.parametrize("lang", ["en", "de", "fr", "es", "nl", "sk", "da", "fi", "sv"])
 def test_eaw_fraud_is_the_framework_decision_wording_not_the_eio_annex_d(lang):
     """Art. 2(2) FD 2002/584/JHA: fraud "within the meaning of the Convention of 26 July
     1995"; the EIO's Annex D entry has its own wording. Both ticked, both read back."""
