@@ -154,3 +154,20 @@ def test_doctor_fails_on_a_catalogue_that_lacks_a_text(monkeypatch):
     line = _doctor_catalogue_line(result.output, "eio")
     assert line.startswith("FAIL") and "ga lacks 1 texts" in line
     assert result.exit_code == 1
+
+
+# the state's own language, now that docgen has it, where the issuing authority writes
+# no language the state accepts (before, these went out in English or not at all)
+NATIONAL = [("eaw", "DK", "da"), ("eaw", "FI", "fi"), ("eaw", "SE", "sv"), ("eaw", "NL", "nl"), ("eaw", "EE", "et"),
+            ("eaw", "LT", "lt"), ("eaw", "LV", "lv"), ("eio", "FI", "fi"), ("eio", "SE", "sv"), ("eio", "NL", "nl"),
+            ("eio", "EE", "et"), ("eio", "LT", "lt"), ("eio", "LV", "lv"), ("eio", "RO", "ro"), ("eio", "SI", "sl"),
+            ("eio", "MT", "mt")]
+
+
+@pytest.mark.parametrize("form,to,lang", NATIONAL)
+def test_language_choice_picks_the_new_catalogues(form, to, lang):
+    kind = FORMS[form][0]
+    case = _case_to(form, to, lang)
+    frm = case["requesting_state"]
+    case["issuing_authority"]["languages"] = get_profile(frm).official_languages[:1]
+    assert prepare(case, kind, issued=ISSUED).lang == lang
