@@ -82,10 +82,17 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _warm_up(parent: int | None = None) -> None:
+_worker_secret = None     # a passphrase/PIN typed at the prompt, handed to this worker in memory
+
+
+def _warm_up(parent: int | None = None, secret=None) -> None:
     """Worker initializer: die with the batch process, import WeasyPrint and build the
     per-process font configuration and stylesheet now (not during the first task), and
-    load the hyphenation data."""
+    load the hyphenation data. A signing secret typed at a prompt arrives here (pickled
+    over the pool's pipe, never on disk); one from an environment variable is inherited
+    with the environment."""
+    global _worker_secret
+    _worker_secret = secret
     if parent is not None:
         _die_with_parent(parent)
     from .render.pdf import _engine
@@ -93,26 +100,36 @@ def _warm_up(parent: int | None = None) -> None:
 
 
 def render_chunk(kind: str, issued: str | None, out_dir: str, items: list[tuple[int, str, dict]],
-                 parent: int | None = None) -> list[dict]:
+                 parent: int | None = None, signer=None) -> list[dict]:
     """Validate, render and write each (line, record id, merged case). Returns one result
     per item: {"entry": ...}, {"problems": [...]}, or {"fatal": problem} after which the
     chunk stops (a full disk). Runs in a worker process; with ``parent`` (a local pool)
-    it never publishes a file once the batch process is gone."""
+    it never publishes a file once the batch process is gone. ``signer`` (a
+    `docgen.signing.Signer`, configuration only, no secret) signs each PDF first."""
+    from dataclasses import replace
+
     from .errors import OutputRefused
-    from .pipeline import prepare, render_prepared
+    from .pipeline import prepare, render_prepared, sign_rendered
+    from .signing.keys import SigningRefused
     from .write.documents import write_outputs
 
+    if signer is not None and signer.secret is None and _worker_secret is not None:
+        signer = replace(signer, secret=_worker_secret)
     out = Path(out_dir)
     results = []
     for line, rid, case in items:
         try:
             prepared = prepare(case, kind, issued=issued)
-            rendered = render_prepared(prepared)
+            rendered = sign_rendered(render_prepared(prepared), signer)
         except InputRejected as exc:
             results.append({"line": line, "id": rid, "problems": [p.as_dict() for p in exc.problems]})
             continue
         except UsageError as exc:
             results.append({"line": line, "id": rid, "problems": [{"pointer": "", "code": "usage", "message": str(exc)}]})
+            continue
+        except SigningRefused as exc:      # e.g. the time-stamping authority did not answer: this record only
+            results.append({"line": line, "id": rid, "problems": [{"pointer": "", "code": "signing.refused",
+                                                                    "message": str(exc)}]})
             continue
         if parent is not None and os.getppid() != parent:
             os._exit(1)      # the batch is gone: nobody would list this file in the manifest
@@ -272,13 +289,14 @@ class _Progress:
 
 def run_batch(kind: str, records_path: Path, case_path: Path, out_dir: Path, *, workers: int = os.cpu_count() or 1,
               resume: bool = False, issued: dt.date | None = None, scheduler: str | None = None,
-              progress: bool = True, chunk_size: int | None = None) -> BatchReport:
+              progress: bool = True, chunk_size: int | None = None, signer=None) -> BatchReport:
     """Render one document per record into ``out_dir``. See the module docstring.
 
     The records file is counted first (limit, CSV header); ``out_dir`` is locked for the
     whole run (a second batch or render there is `OutputRefused` ``output.locked``); a
     full disk stops the batch with `OutputRefused` ``output.no_space``, every document
-    written so far listed and nothing unlisted left behind."""
+    written so far listed and nothing unlisted left behind. With ``signer`` (a
+    `docgen.signing.Signer`) each PDF is signed before it is written."""
     from .kinds import get_kind
     from .load import read_case
     from .records import count_records
@@ -287,14 +305,18 @@ def run_batch(kind: str, records_path: Path, case_path: Path, out_dir: Path, *, 
     case = read_case(case_path)
     records_path, out_dir = Path(records_path), Path(out_dir)
     total = count_records(records_path)   # the limit and the CSV header, before anything is written
+    if signer is not None and scheduler and signer.secret is not None:
+        raise UsageError("with --scheduler the passphrase or PIN must come from --passphrase-env/--pin-env, "
+                         "set on every Dask worker: a typed secret is not sent over the network")
     out_dir.mkdir(parents=True, exist_ok=True)
     with locked(out_dir):
         return _run_locked(kind, case, records_path, out_dir, total, workers=workers, resume=resume, issued=issued,
-                           scheduler=scheduler, progress=progress, chunk_size=chunk_size)
+                           scheduler=scheduler, progress=progress, chunk_size=chunk_size, signer=signer)
 
 
 def _run_locked(kind: str, case: dict, records_path: Path, out_dir: Path, total: int, *, workers: int, resume: bool,
-                issued: dt.date | None, scheduler: str | None, progress: bool, chunk_size: int | None) -> BatchReport:
+                issued: dt.date | None, scheduler: str | None, progress: bool, chunk_size: int | None,
+                signer=None) -> BatchReport:
     from .errors import OutputRefused, Problem as _Problem
     from .write.documents import append_or_withdraw
 
@@ -339,9 +361,9 @@ def _run_locked(kind: str, case: dict, records_path: Path, out_dir: Path, total:
 
     try:
         if scheduler:
-            _run_dask(scheduler, kind, issued_text, out_dir, jobs, collect)
+            _run_dask(scheduler, kind, issued_text, out_dir, jobs, collect, signer)
         else:
-            _run_local(workers, kind, issued_text, out_dir, jobs, collect, stop=lambda: bool(fatal))
+            _run_local(workers, kind, issued_text, out_dir, jobs, collect, stop=lambda: bool(fatal), signer=signer)
         bar.advance(0, report.rejected)
     finally:
         bar.stop()
@@ -368,18 +390,19 @@ def _base(kind: str) -> str:
 
 
 def _run_local(workers: int, kind: str, issued: str | None, out_dir: Path, jobs: Iterator[list], collect,
-               stop=lambda: False) -> None:
+               stop=lambda: False, signer=None) -> None:
     import multiprocessing
 
     ctx = multiprocessing.get_context("spawn")
     parent = os.getpid()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_up, initargs=(parent,),
+    secret = signer.secret if signer is not None else None     # the Signer pickles without it
+    with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_up, initargs=(parent, secret),
                              max_tasks_per_child=MAX_TASKS_PER_CHILD) as pool:
         pending = set()
         for chunk in jobs:
             if stop():
                 break
-            pending.add(pool.submit(render_chunk, kind, issued, str(out_dir), chunk, parent))
+            pending.add(pool.submit(render_chunk, kind, issued, str(out_dir), chunk, parent, signer))
             if len(pending) >= 3 * workers:       # bounded look-ahead: memory stays flat for any N
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in finished:
@@ -390,12 +413,13 @@ def _run_local(workers: int, kind: str, issued: str | None, out_dir: Path, jobs:
                 collect(fut.result())
 
 
-def _run_dask(address: str, kind: str, issued: str | None, out_dir: Path, jobs: Iterator[list], collect) -> None:
+def _run_dask(address: str, kind: str, issued: str | None, out_dir: Path, jobs: Iterator[list], collect,
+              signer=None) -> None:
     try:
         from distributed import Client, as_completed
     except ImportError:
         raise UsageError("--scheduler needs Dask distributed: pip install 'docgen[dask]'") from None
     with Client(address) as client:
-        futures = [client.submit(render_chunk, kind, issued, str(out_dir.resolve()), chunk, pure=False) for chunk in jobs]
+        futures = [client.submit(render_chunk, kind, issued, str(out_dir.resolve()), chunk, None, signer, pure=False) for chunk in jobs]
         for fut in as_completed(futures):
             collect(fut.result())

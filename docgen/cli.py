@@ -36,6 +36,39 @@ log = logging.getLogger("docgen")
 # The choices come from the kinds registry, so --help lists every kind and a typo is a usage error.
 KindName = enum.Enum("KindName", {name.replace("-", "_"): name for name in KINDS}, type=str)
 KindArg = Annotated[KindName, typer.Argument(help="Document kind: " + ", ".join(KINDS) + ".")]
+# Signing (docgen.signing). Secrets only from an environment variable or a hidden prompt.
+SIGN = "Signing"
+SignKeyOpt = Annotated[Optional[str], typer.Option("--sign-key", metavar="FILE.p12", rich_help_panel=SIGN,
+                                                   help="Sign each PDF (PAdES) with this PKCS#12 key file.")]
+PassEnvOpt = Annotated[Optional[str], typer.Option("--passphrase-env", metavar="VAR", rich_help_panel=SIGN,
+                                                   help="Environment variable holding the key file's passphrase "
+                                                        "(default: ask on the terminal).")]
+Pkcs11LibOpt = Annotated[Optional[str], typer.Option("--pkcs11-lib", metavar="PATH", rich_help_panel=SIGN,
+                                                     help="PKCS#11 module of a smart card or HSM (instead of a key file).")]
+Pkcs11TokenOpt = Annotated[Optional[str], typer.Option("--pkcs11-token", metavar="LABEL", rich_help_panel=SIGN,
+                                                       help="Label of the PKCS#11 token.")]
+Pkcs11KeyOpt = Annotated[Optional[str], typer.Option("--pkcs11-key", metavar="LABEL", rich_help_panel=SIGN,
+                                                     help="Label of the key (and its certificate) on the token.")]
+PinEnvOpt = Annotated[Optional[str], typer.Option("--pin-env", metavar="VAR", rich_help_panel=SIGN,
+                                                  help="Environment variable holding the token's PIN (default: ask).")]
+TsaOpt = Annotated[Optional[str], typer.Option("--tsa", metavar="URL", rich_help_panel=SIGN,
+                                               help="RFC 3161 time-stamping authority: PAdES B-T instead of B-B.")]
+InvisibleOpt = Annotated[bool, typer.Option("--invisible", rich_help_panel=SIGN,
+                                            help="No stamp in the signature box (an invisible signature).")]
+
+
+def _signer(key, passphrase_env, pkcs11_lib, pkcs11_token, pkcs11_key, pin_env, tsa=None, invisible=False,
+            reason=None, location=None, key_option="--sign-key"):
+    """The Signer the options describe (None: do not sign), its key opened and checked."""
+    from .signing.options import check_signer, signer_from_options
+
+    signer = signer_from_options(key=key, passphrase_env=passphrase_env, pkcs11_lib=pkcs11_lib,
+                                 pkcs11_token=pkcs11_token, pkcs11_key=pkcs11_key, pin_env=pin_env, tsa=tsa,
+                                 invisible=invisible, reason=reason, location=location, key_option=key_option,
+                                 prompt=lambda what: typer.prompt(what.capitalize(), hide_input=True, err=True))
+    if signer is not None:
+        check_signer(signer)
+    return signer
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable output (stable).")]
 
 
@@ -98,8 +131,13 @@ def render(kind: KindArg,
            issued: Annotated[Optional[str], typer.Option(help="Issue date YYYY-MM-DD; same input and date give the same bytes.")] = None,
            replace: Annotated[bool, typer.Option("--replace", help="Replace a different document already in OUT under "
                                                   "the same file name (recorded in the manifest).")] = False,
-           as_json: JsonOpt = False) -> None:
-    """Render one document as PDF/A-3b (XML embedded) and XML, and record it in OUT/manifest.jsonl."""
+           as_json: JsonOpt = False,
+           sign_key: SignKeyOpt = None, passphrase_env: PassEnvOpt = None, pkcs11_lib: Pkcs11LibOpt = None,
+           pkcs11_token: Pkcs11TokenOpt = None, pkcs11_key: Pkcs11KeyOpt = None, pin_env: PinEnvOpt = None,
+           tsa: TsaOpt = None, invisible: InvisibleOpt = False) -> None:
+    """Render one document as PDF/A-3b (XML embedded) and XML, and record it in OUT/manifest.jsonl.
+
+    With --sign-key (or a PKCS#11 token) the PDF is signed in its signature box before it is written."""
     from .kinds import get_kind
 
     kind = kind.value
@@ -115,11 +153,15 @@ def render(kind: KindArg,
     if "pdf" in formats and not harfbuzz_subset_available():
         typer.echo("warning: libharfbuzz-subset is missing; PDFs will be 5-100x slower and not reproducible "
                    "(Debian: apt-get install libharfbuzz-subset0). See `docgen doctor`.", err=True)
+    signer = _signer(sign_key, passphrase_env, pkcs11_lib, pkcs11_token, pkcs11_key, pin_env, tsa, invisible)
+    if signer is not None and "pdf" not in formats:
+        raise UsageError("signing needs the PDF: --format pdf or pdf,xml")
     try:
         case_data = read_case(case)
         annexes = read_annexes(case_data, get_kind(kind).payload, case.parent)
         rendered = render_case(case_data, kind, to=_country(to), lang=lang,
-                               issued=_date_option(issued, "--issued"), formats=formats, annexes=annexes)
+                               issued=_date_option(issued, "--issued"), formats=formats, annexes=annexes,
+                               signer=signer)
         hashes = write_rendered(rendered, case_data["reference"], out, replace=replace)
     except InputRejected as exc:
         _fail(exc.problems, as_json)
@@ -140,19 +182,65 @@ def batch(kind: KindArg,
           resume: Annotated[bool, typer.Option(help="Render only what OUT does not hold yet.")] = False,
           issued: Annotated[Optional[str], typer.Option(help="Issue date YYYY-MM-DD for every document.")] = None,
           scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (needs docgen[dask]).")] = None,
-          progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True) -> None:
+          progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
+          sign_key: SignKeyOpt = None, passphrase_env: PassEnvOpt = None, pkcs11_lib: Pkcs11LibOpt = None,
+          pkcs11_token: Pkcs11TokenOpt = None, pkcs11_key: Pkcs11KeyOpt = None, pin_env: PinEnvOpt = None,
+          tsa: TsaOpt = None, invisible: InvisibleOpt = False) -> None:
     """Render one document per record; bad records go to OUT/errors.jsonl and the batch goes on.
 
+    With --sign-key (or a PKCS#11 token) every PDF is sealed before it is written.
     Exit 0 when every record was rendered, 1 when some were rejected."""
     from .batch import run_batch
 
     kind = kind.value
+    signer = _signer(sign_key, passphrase_env, pkcs11_lib, pkcs11_token, pkcs11_key, pin_env, tsa, invisible)
     report = run_batch(kind, records, case, out, workers=workers, resume=resume,
-                       issued=_date_option(issued, "--issued"), scheduler=scheduler, progress=progress)
+                       issued=_date_option(issued, "--issued"), scheduler=scheduler, progress=progress,
+                       signer=signer)
     typer.echo(f"rendered {report.rendered}, rejected {report.rejected}, skipped (already done) {report.skipped}"
                + (f"; errors in {report.errors_path}" if report.rejected else ""))
     if report.rejected:
         raise typer.Exit(EXIT_REJECTED)
+
+
+@app.command()
+def sign(pdfs: Annotated[list[Path], typer.Argument(metavar="PDF...", help="docgen PDFs to sign.")],
+         key: Annotated[Optional[str], typer.Option("--key", metavar="FILE.p12", rich_help_panel=SIGN,
+                                                    help="PKCS#12 key file (or give a PKCS#11 token).")] = None,
+         passphrase_env: PassEnvOpt = None, pkcs11_lib: Pkcs11LibOpt = None, pkcs11_token: Pkcs11TokenOpt = None,
+         pkcs11_key: Pkcs11KeyOpt = None, pin_env: PinEnvOpt = None,
+         out: Annotated[Optional[Path], typer.Option(help="Folder for the signed PDFs (default: replace each "
+                                                          "PDF in its own folder).")] = None,
+         reason: Annotated[Optional[str], typer.Option(help="Reason recorded in the signature.")] = None,
+         location: Annotated[Optional[str], typer.Option(help="Place of signing recorded in the signature.")] = None,
+         tsa: TsaOpt = None, invisible: InvisibleOpt = False) -> None:
+    """Sign existing docgen PDFs (PAdES, incremental update: the PDF/A-3b and its XML are kept).
+
+    The stamp goes into the document's signature box; the manifest of the output folder
+    records the signer (certificate subject and SHA-256 fingerprint)."""
+    from .signing import sign_with_facts
+    from .write.signatures import write_signed
+
+    signer = _signer(key, passphrase_env, pkcs11_lib, pkcs11_token, pkcs11_key, pin_env, tsa, invisible,
+                     reason, location, key_option="--key")
+    if signer is None:
+        raise UsageError("docgen sign needs --key FILE.p12 or --pkcs11-lib/--pkcs11-token/--pkcs11-key")
+    names = [p.name for p in pdfs]
+    if out is not None and len(set(names)) != len(names):
+        raise UsageError("two PDFs have the same file name; they would overwrite each other in --out")
+    signed_all = []
+    for pdf in pdfs:                       # sign everything first: a refused one writes nothing
+        try:
+            data = pdf.read_bytes()
+        except OSError as exc:
+            raise UsageError(f"cannot read {pdf}: {exc.strerror or type(exc).__name__}") from None
+        try:
+            signed_all.append((pdf, sign_with_facts(data, signer)))
+        except DocgenError as exc:
+            raise type(exc)(f"{pdf}: {exc}") from None
+    for pdf, signed in signed_all:
+        target, _ = write_signed(pdf, signed.pdf, signed.facts, out if out is not None else pdf.parent)
+        typer.echo(f"{target}: signed by {signed.facts['subject']} ({signed.facts['level']})")
 
 
 @app.command("legal-basis")
@@ -354,25 +442,50 @@ class _PlainDumper(__import__("yaml").SafeDumper):
 
 
 @app.command()
-def verify(out: Annotated[Path, typer.Argument(help="Folder with a manifest.jsonl")]) -> None:
-    """Re-hash every file the manifest lists; exit 1 on any difference."""
+def verify(out: Annotated[Path, typer.Argument(help="Folder with a manifest.jsonl")],
+           trust: Annotated[Optional[Path], typer.Option("--trust", metavar="CA.pem",
+                                                         help="Trust anchor(s), PEM or DER: every signature must chain to one.")] = None) -> None:
+    """Re-hash every file the manifest lists and check every signature; exit 1 on any problem.
+
+    A signature must be intact, cover the whole file and (with --trust) be made by a
+    certificate that chains to the trust anchor."""
     from .write.manifest import MANIFEST, contents, verify as verify_dir
+    from .write.signatures import verify_signatures
 
     if not (out / MANIFEST).is_file():
         raise UsageError(f"no {MANIFEST} in {out}")
     for line in contents(out, strict=False).torn:
         typer.echo(f"note: {MANIFEST} line {line} is torn (a crash while it was written); ignored", err=True)
+    anchors = None
+    if trust is not None:
+        from .signing.check import load_trust
+        try:
+            anchors = load_trust(trust)
+        except OSError as exc:
+            raise UsageError(f"cannot read --trust {trust}: {exc.strerror or type(exc).__name__}") from None
+        except Exception:  # noqa: BLE001 - not PEM/DER
+            raise UsageError(f"--trust {trust} holds no certificate (PEM or DER)") from None
+        if not anchors:
+            raise UsageError(f"--trust {trust} holds no certificate (PEM or DER)")
     result = verify_dir(out)
+    signed, sig_problems = verify_signatures(out, anchors)
     for s in result.superseded:
         typer.echo(f"superseded: {s.file}: {s.old_id} was replaced by {s.new_id}")
     for m in result.problems:
         why = _VERIFY_PROBLEMS.get(m.problem, "")
         typer.echo(f"{m.problem}: {m.file}" + (f" ({why})" if why else ""), err=True)
-    if result.problems:
-        typer.echo(f"FAILED: {len(result.problems)} problem{'s' if len(result.problems) != 1 else ''} "
-                   f"in {result.checked} files the manifest lists", err=True)
+    for m in sig_problems:
+        typer.echo(f"signature {m.problem}: {m.file}" + (f" ({m.detail})" if m.detail else ""), err=True)
+    if result.problems or sig_problems:
+        said = ([f"{len(result.problems)} problem{'s' if len(result.problems) != 1 else ''} "
+                 f"in {result.checked} files the manifest lists"] if result.problems else []) \
+            + ([f"{len(sig_problems)} signature problem{'s' if len(sig_problems) != 1 else ''} in {signed} signed PDFs"]
+               if sig_problems else [])
+        typer.echo("FAILED: " + "; ".join(said), err=True)
         raise typer.Exit(EXIT_REJECTED)
-    typer.echo(f"ok: {result.checked} files match the manifest")
+    trusted = f" chaining to {trust}" if anchors else " (trust not checked: give --trust CA.pem)" if signed else ""
+    typer.echo(f"ok: {result.checked} files match the manifest"
+               + (f"; {signed} signed PDFs valid{trusted}" if signed else ""))
 
 
 _VERIFY_PROBLEMS = {
@@ -502,7 +615,16 @@ def main(argv: list[str] | None = None) -> None:
     sys.exit(_run(argv))
 
 
+def _quiet_library_loggers() -> None:
+    """pyHanko logs validation failures with tracebacks; docgen reports them itself."""
+    for name in ("pyhanko", "pyhanko_certvalidator"):
+        logger = logging.getLogger(name)
+        logger.addHandler(logging.NullHandler())
+        logger.propagate = False
+
+
 def _run(argv: list[str] | None = None) -> int:
+    _quiet_library_loggers()
     click_errors, aborts = _click_exceptions()
     try:
         rv = app(args=argv, standalone_mode=False)

@@ -183,16 +183,31 @@ class Rendered:
     pdf: bytes | None
     xml: bytes | None
     html: str
+    signature: dict | None = None     # what docgen.signing says of the signature, if signed
+
+
+def sign_rendered(rendered: Rendered, signer) -> Rendered:
+    """The rendered document with its PDF signed (an incremental update; the unsigned
+    bytes are kept as they are). ``signer`` is a `docgen.signing.Signer`."""
+    if signer is None or rendered.pdf is None:
+        return rendered
+    from dataclasses import replace
+
+    from .signing import sign_with_facts
+
+    signed = sign_with_facts(rendered.pdf, signer)
+    return replace(rendered, pdf=signed.pdf, signature=signed.facts)
 
 
 def render(case: dict, kind: str | None = None, *, to: str | None = None, lang: str | None = None,
            issued: dt.date | str | None = None, formats: tuple[str, ...] = FORMATS,
-           annexes: dict[str, bytes] | None = None) -> Rendered:
+           annexes: dict[str, bytes] | None = None, signer=None) -> Rendered:
     """Validate, resolve, compose and render one document. Raises `InputRejected`.
 
     ``annexes`` holds the bytes of user-supplied files the case names (e.g. the warrant
     PDF of an extradition dossier), keyed by the name used in the case; a damaged or
-    encrypted one is `InputRejected` (``annex.malformed``, ``annex.encrypted``).
+    encrypted one is `InputRejected` (``annex.malformed``, ``annex.encrypted``). ``signer``
+    (a `docgen.Signer`) signs the finished PDF (PAdES; raises `docgen.SigningRefused`).
     `TypeError` for an argument of the wrong type, as `prepare` says (and for
     ``formats`` not a tuple/list of str, ``annexes`` not a dict).
     """
@@ -206,7 +221,7 @@ def render(case: dict, kind: str | None = None, *, to: str | None = None, lang: 
                                 for name, data in annexes.items()) if p is not None]
         if problems:
             raise InputRejected(problems)
-    return render_prepared(prepared, formats=formats, annexes=annexes)
+    return sign_rendered(render_prepared(prepared, formats=formats, annexes=annexes), signer)
 
 
 def _annex_pointer(prepared: Prepared, name: str) -> str:

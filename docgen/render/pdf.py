@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from ..assets import asset_path
+from . import sigfield
 
 log = logging.getLogger("docgen.pdf")
 
@@ -66,10 +67,9 @@ def _options(issued: dt.date, attachment: tuple[str, bytes] | None, description:
 
 def render_pdf(html: str, *, issued: dt.date, attachment: tuple[str, bytes] | None = None,
                description: str = "") -> bytes:
-    fonts, css, fetcher = _engine()
-    from weasyprint import HTML
-
-    return HTML(string=html, base_url=None, url_fetcher=fetcher).write_pdf(**_options(issued, attachment, description))
+    # lay out, then write: the laid-out pages tell where the signature box is
+    # (render/sigfield.py); the same as HTML.write_pdf() otherwise
+    return write_laid_out(lay_out(html), issued=issued, attachment=attachment, description=description)
 
 
 def lay_out(html: str):
@@ -86,7 +86,8 @@ def write_laid_out(document, *, issued: dt.date, attachment: tuple[str, bytes] |
     """PDF/A-3b of a document laid out by `lay_out` (the XML attached as in `render_pdf`)."""
     options = _options(issued, attachment, description)
     del options["stylesheets"], options["font_config"]
-    return document.write_pdf(**options)
+    # the empty signature field over the document's signature box, added before writing
+    return document.write_pdf(finisher=sigfield.pydyf_finisher(sigfield.find_box(document)), **options)
 
 
 # ---- documents with a shared part ---------------------------------------------------------
@@ -107,6 +108,7 @@ class SharedPart:
     pdf: bytes
     pages: int
     bookmarks: tuple[tuple[int, str, int], ...]   # (level, label, page index in the part)
+    sign_box: sigfield.SignatureBox | None = None   # the signature box, if the part holds it
 
 
 _shared_cache: OrderedDict[str, SharedPart] = OrderedDict()
@@ -125,7 +127,7 @@ def shared_part(html: str) -> SharedPart:
     document = HTML(string=html, base_url=None, url_fetcher=fetcher).render(stylesheets=[css], font_config=fonts)
     marks = tuple((level, label, index) for index, page in enumerate(document.pages)
                   for level, label, _position, _state in page.bookmarks)
-    part = SharedPart(document.write_pdf(), len(document.pages), marks)
+    part = SharedPart(document.write_pdf(), len(document.pages), marks, sigfield.find_box(document))
     _shared_cache[key] = part
     if len(_shared_cache) > SHARED_CACHE_SIZE:
         _shared_cache.popitem(last=False)
@@ -150,6 +152,8 @@ def overlay_shared(own_pdf: bytes, part: SharedPart) -> bytes:
             page.contents_add(b"q\n", prepend=True)
             page.contents_add(b"Q\n" + placement, prepend=False)
             page.contents_coalesce()
+        if part.sign_box is not None:
+            sigfield.add_field_pikepdf(own, sigfield.SignatureBox(first + part.sign_box.page, part.sign_box.rect))
         with own.open_outline() as outline:
             parent = outline.root[0].children if outline.root else outline.root
             for level, label, index in part.bookmarks:

@@ -35,12 +35,16 @@ def write_outputs(rendered: Rendered, reference: str, out_dir: Path) -> dict:
             item.discard()
         raise
     publish(staged)
-    return {
+    entry = {
         "id": rendered.doc_id, "kind": rendered.kind, "instrument": rendered.instrument,
         "from": rendered.requesting_state, "to": rendered.requested_state, "language": rendered.language,
         "issued": rendered.issued.isoformat(), "input_sha256": rendered.input_sha256,
         "outputs": {item.path.name: item.sha256 for item in staged}, "reference": reference,
     }
+    if rendered.signature is not None:
+        # signed: by whom (certificate subject, SHA-256 fingerprint), when, which level
+        entry["signature"] = {"file": names["pdf"], **rendered.signature}
+    return entry
 
 
 def append_or_withdraw(out_dir: Path, entry: dict, existed: set[str]) -> None:
