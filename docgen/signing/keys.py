@@ -157,12 +157,56 @@ def _open_key_file(key: KeyFile, secret: Secret | None):
         raise SigningRefused(f"cannot read the key file {key.path}: {exc.strerror or type(exc).__name__}; "
                              f"nothing was signed") from None
     try:
-        return SimpleSigner.load_pkcs12_data(data, other_certs=None,
-                                             passphrase=secret.reveal().encode() if secret else None)
+        loaded = SimpleSigner.load_pkcs12_data(data, other_certs=None,
+                                               passphrase=secret.reveal().encode() if secret else None)
+        return _key_file_signer_class()(signing_key=loaded.signing_key, signing_cert=loaded.signing_cert,
+                                        cert_registry=loaded.cert_registry)
     except ValueError:
         # the cause names neither the passphrase nor the key; do not chain it (no traceback detail)
         raise SigningRefused(f"the passphrase does not open {key.path} (or it is not a PKCS#12 file); "
                              f"nothing was signed") from None
+
+
+_signer_class = None
+
+
+def _key_file_signer_class():
+    """pyHanko's SimpleSigner, keeping its private key parsed: pyHanko re-reads the key
+    (with cryptography's RSA key checks, ~0.25 s for RSA-2048) for every raw signature,
+    twice per document (the size estimate is a dry run). Here the key is parsed once per
+    process and the dry run returns a blank of the right size without signing."""
+    global _signer_class
+    if _signer_class is not None:
+        return _signer_class
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from pyhanko.sign.signers import SimpleSigner
+    from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+    class KeyFileSigner(SimpleSigner):
+        _pyca_key = None
+
+        def _key(self):
+            if self._pyca_key is None:
+                self._pyca_key = serialization.load_der_private_key(self.signing_key.dump(), password=None)
+            return self._pyca_key
+
+        async def async_sign_raw(self, data: bytes, digest_algorithm: str, dry_run=False) -> bytes:
+            key = self._key()
+            if dry_run and isinstance(key, RSAPrivateKey):
+                return bytes(key.key_size // 8)
+            return self.sign_raw(data, digest_algorithm)
+
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            key = self._key()
+            mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+            if isinstance(key, RSAPrivateKey) and mechanism.signature_algo == "rsassa_pkcs1v15":
+                return key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+            return super().sign_raw(data, digest_algorithm)      # PSS, ECDSA, EdDSA: pyHanko's own path
+
+    _signer_class = KeyFileSigner
+    return KeyFileSigner
 
 
 def _open_token(key: Token, secret: Secret | None):
