@@ -17,9 +17,9 @@ class SignatureMismatch:
     detail: str = ""
 
 
-def _latest_entries(out_dir: Path) -> dict[str, dict]:
+def _latest_entries(out_dir: Path, *, strict: bool) -> dict[str, dict]:
     latest: dict[str, dict] = {}
-    for entry in manifest.read(out_dir):
+    for entry in manifest.contents(out_dir, strict=strict).entries:
         outputs = entry.get("outputs") if isinstance(entry, dict) else None
         for name in (outputs if isinstance(outputs, dict) else ()):
             latest[str(name)] = entry
@@ -32,7 +32,7 @@ def verify_signatures(out_dir: Path, trust: list | None) -> tuple[int, list[Sign
     from ..signing.check import check_pdf
 
     checked, problems = 0, []
-    for name, entry in sorted(_latest_entries(out_dir).items()):
+    for name, entry in sorted(_latest_entries(out_dir, strict=False).items()):   # verify reads what it can
         if not name.endswith(".pdf"):
             continue
         try:
@@ -65,7 +65,8 @@ def write_signed(source: Path, signed_pdf: bytes, facts: dict, out_dir: Path) ->
     target = inside(out_dir, name)
     check_target(target)
     with locked(out_dir):
-        base = _latest_entries(source.parent).get(name) or {}
+        manifest.read(out_dir)            # a damaged manifest here: refused before anything is written
+        base = _latest_entries(source.parent, strict=False).get(name) or {}
         unsigned_sha256 = hashlib.sha256(source.read_bytes()).hexdigest()
         digest = atomic_write(target, signed_pdf)
         entry = {k: v for k, v in base.items() if k != "docgen"}
