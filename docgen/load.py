@@ -118,55 +118,63 @@ def _depth(doc: Any) -> int:
 
 def _check_shape(doc: Any) -> None:
     """Depth, size and types: what a case document may hold once parsed (JSON's data
-    model only: objects with text keys, lists, text, finite numbers, booleans, null)."""
-    nodes, stack = 0, [(doc, 1, "")]
+    model only: objects with text keys, lists, text, finite numbers, booleans, null).
+    Iterative (a 10,000-deep list is refused, not a RecursionError); paths are kept as
+    tuples and made into a JSON pointer only for the problem reported."""
+    nodes, stack = 0, [(doc, 1, ())]
     while stack:
-        node, depth, where = stack.pop()
+        node, depth, path = stack.pop()
         nodes += 1
         if depth > MAX_DEPTH:
-            raise _reject("input.too_deep", f"nested deeper than {MAX_DEPTH} levels (at {where or '/'})")
+            raise _reject("input.too_deep", f"nested deeper than {MAX_DEPTH} levels (at {pointer(*path) or '/'})")
         if nodes > MAX_NODES:
             raise _reject("input.too_many_values", f"the case holds more than {MAX_NODES} values")
         if isinstance(node, dict):
             for key, value in node.items():
-                if isinstance(key, str) and (_SURROGATE.search(key) or _CONTROL.search(key)):
-                    raise InputRejected([Problem(where, "input.encoding",
-                                                 "a key holds an unpaired UTF-16 surrogate or a control character")])
                 if not isinstance(key, str):
-                    raise InputRejected([Problem(where, "input.key_not_text",
+                    raise InputRejected([Problem(pointer(*path), "input.key_not_text",
                                                  f"key {str(key)[:40]!r} is not text; keys must be text")])
-                stack.append((value, depth + 1, pointer(*_parts(where), key)))
+                if _BAD_TEXT.search(key):
+                    raise InputRejected([Problem(pointer(*path), "input.encoding",
+                                                 "a key holds an unpaired UTF-16 surrogate or a control character")])
+                stack.append((value, depth + 1, path + (key,)))
         elif isinstance(node, list):
-            stack.extend((v, depth + 1, pointer(*_parts(where), i)) for i, v in enumerate(node))
+            stack.extend((v, depth + 1, path + (i,)) for i, v in enumerate(node))
         elif isinstance(node, str):
-            if _SURROGATE.search(node):
-                raise InputRejected([Problem(where, "input.encoding",
-                                             "text holds an unpaired UTF-16 surrogate (\\ud800-\\udfff escape)")])
-            control = _CONTROL.search(node)
-            if control:
-                raise InputRejected([Problem(where, "input.encoding",
-                                             f"text holds the control character U+{ord(control.group()):04X} "
-                                             "(only tab, line feed and carriage return are allowed)")])
+            if _BAD_TEXT.search(node):
+                _bad_text(node, pointer(*path))
             if len(node) > MAX_TEXT_CHARS:
-                raise InputRejected([Problem(where, "input.text_too_long",
+                raise InputRejected([Problem(pointer(*path), "input.text_too_long",
                                              f"text of {len(node)} characters; the limit is {MAX_TEXT_CHARS}")])
+        elif isinstance(node, bool) or node is None:
+            pass
+        elif isinstance(node, int):
+            if abs(node) >= _NUMBER_BOUND:
+                raise InputRejected([Problem(pointer(*path), "input.bad_number",
+                                             f"a number with more than {MAX_NUMBER_DIGITS} digits")])
         elif isinstance(node, float):
             if node != node or node in (float("inf"), float("-inf")):
-                raise InputRejected([Problem(where, "input.not_a_number", "NaN and Infinity are not numbers a case can hold")])
-        elif isinstance(node, int) and not isinstance(node, bool) and abs(node) >= _NUMBER_BOUND:
-            raise InputRejected([Problem(where, "input.bad_number",
-                                         f"a number with more than {MAX_NUMBER_DIGITS} digits")])
-        elif node is None or isinstance(node, (bool, int)):
-            pass
+                raise InputRejected([Problem(pointer(*path), "input.not_a_number",
+                                             "NaN and Infinity are not numbers a case can hold")])
         else:
-            raise InputRejected([Problem(where, "input.type", f"a value of type {type(node).__name__} "
+            raise InputRejected([Problem(pointer(*path), "input.type", f"a value of type {type(node).__name__} "
                                          "(only text, numbers, true/false, null, lists and objects are allowed)")])
+
+
+def _bad_text(text: str, where: str) -> None:
+    if _SURROGATE.search(text):
+        raise InputRejected([Problem(where, "input.encoding",
+                                     "text holds an unpaired UTF-16 surrogate (\\ud800-\\udfff escape)")])
+    control = _CONTROL.search(text)
+    raise InputRejected([Problem(where, "input.encoding", f"text holds the control character U+{ord(control.group()):04X} "
+                                 "(only tab, line feed and carriage return are allowed)")])
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 # C0 control characters but tab, line feed and carriage return: invisible in a document,
 # not representable in XML 1.0, and a NUL ends a C string (a JSON "\u0000" gets here).
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_BAD_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff]")
 _NUMBER_BOUND = 10 ** MAX_NUMBER_DIGITS
 
 

@@ -189,13 +189,16 @@ def _check_header(header: list[str]) -> None:
         if name in seen:
             problems.append(Problem("", "input.csv_header", f"the header names the column {name!r} twice"))
         seen.add(name)
-    for name in sorted(seen):
-        for other in sorted(seen):
-            if other.startswith(name + "."):
-                problems.append(Problem("", "input.csv_header",
-                                        f"the header has both {name!r} and {other!r}: {name!r} cannot be a value "
-                                        f"and hold {other[len(name) + 1:]!r}"))
-                break
+    clashes: dict[str, str] = {}
+    for other in sorted(seen):          # each dotted name's prefixes: linear in the header's size
+        parts = other.split(".")
+        for i in range(1, len(parts)):
+            name = ".".join(parts[:i])
+            if name in seen and name not in clashes:
+                clashes[name] = other
+    for name, other in sorted(clashes.items()):
+        problems.append(Problem("", "input.csv_header", f"the header has both {name!r} and {other!r}: {name!r} cannot "
+                                f"be a value and hold {other[len(name) + 1:]!r}"))
     if problems:
         raise InputRejected(problems)
 
