@@ -39,8 +39,8 @@ def _csv_value(text: str) -> object:
     text = text.strip()
     if text[:1] in ("[", "{"):
         try:
-            return json.loads(text)
-        except json.JSONDecodeError:
+            return parse_json(text)     # bounded depth and numbers, like a case file
+        except InputRejected:
             return text
     if text in ("true", "false"):
         return text == "true"

@@ -304,6 +304,23 @@ def test_csv_header_with_clashing_columns_is_refused(tmp_path, header, named):
     assert not out.exists() or not any(out.iterdir())
 
 
+@pytest.mark.parametrize("cell", ["[" * 100_000, "[" + "9" * 5000 + "]", "[1e999]", '{"a": NaN}'])
+def test_csv_json_cell_is_bounded_like_a_case_file(tmp_path, cell):
+    """A cell holding JSON is parsed with the case-file bounds (depth, digits, NaN): a
+    cell that breaks them stays text, which the schema then refuses; never exit 3."""
+    from docgen.records import read_records
+
+    recs = tmp_path / "victims.csv"
+    recs.write_text("id,surname,language,residence\n" + f"v1,{cell},de,DE\n", encoding="utf-8")
+    assert [r.data["surname"] for r in read_records(recs)] == [cell]
+    out = tmp_path / "out"
+    r = cli("batch", "victim-notification", str(recs), "--case", str(_victim_case()), "--out", str(out),
+            "--workers", "1", "--no-progress", "--issued", ISSUED)
+    assert r.returncode == 1 and "internal error" not in r.stderr, r.stderr
+    rows = [json.loads(line) for line in (out / "errors.jsonl").read_text().splitlines()]
+    assert rows and {row["id"] for row in rows} == {"v1"}
+
+
 def test_csv_header_of_many_columns_is_checked_in_linear_time(tmp_path):
     """60,000 columns (a 600 KB header, under the record bound) with one clash at the end:
     found and named; a pairwise comparison would take 3.6e9 steps."""
