@@ -607,8 +607,10 @@ def _click_exceptions() -> tuple[tuple[type, ...], tuple[type, ...]]:
 def main(argv: list[str] | None = None) -> None:
     """Entry point: maps errors to exit codes; no traceback ever reaches the terminal.
 
-    0 ok; 1 input rejected (problems listed, nothing written); 2 wrong usage, or a file
-    or folder named on the command line cannot be read or written; 3 internal error
+    0 ok; 1 input rejected (problems listed, nothing written), or the output folder
+    refused (`OutputRefused`: output.symlink, output.manifest_damaged, output.locked,
+    output.no_space, ...); 2 wrong usage, or a file or folder named on the command line
+    cannot be read or written; 3 internal error
     (a short message on the terminal, the details in a log file whose path is printed);
     130 interrupted (Ctrl-C).
     """
@@ -682,7 +684,8 @@ def _err(text: str) -> None:
 
 def _is_user_path_error(exc: OSError) -> bool:
     """An OSError about a path the user named (an --out that is a file, a folder without
-    write permission, a full disk), not about docgen's own data files."""
+    write permission), not about docgen's own data files. A full disk is caught earlier
+    as `OutputRefused` (output.no_space, exit 1)."""
     if not exc.filename:
         return False
     try:
