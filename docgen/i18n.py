@@ -12,6 +12,7 @@ from functools import cache
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date as _format_date
+from babel.numbers import format_decimal
 from babel.messages.pofile import read_po
 
 from .assets import asset_path
@@ -146,6 +147,9 @@ class Texts:
         for domain in self._domains:
             text = _messages(self.lang, domain).get(key)
             if text is not None:
+                # numbers as the locale writes them (2,5 in de, ٦٠ in ar_JO's Arabic-Indic digits)
+                values = {k: format_decimal(v, locale=self.locale)
+                          if isinstance(v, (int, float)) and not isinstance(v, bool) else v for k, v in values.items()}
                 if values and self.direction == "rtl":
                     values = {k: isolate(v) for k, v in values.items()}
                 return text.format(**values) if values else text
@@ -160,6 +164,12 @@ class Texts:
     def agreeing(self, key: str, subject: Forms, **values: object) -> str:
         """The text ``key``, or its ``key.plural`` variant where the subject takes a plural verb."""
         return self.variant(key, "plural" if subject.plural else None, **values)
+
+    def count(self, key: str, number: float, /, **values: object) -> str:
+        """The text for ``number``: ``key.<CLDR plural category>`` where the catalogue has
+        one (Arabic says سنتين for 2, 3 سنوات for 3, 20 سنة for 20), else ``key``."""
+        form = self.locale.plural_form(number)
+        return self(f"{key}.{form}", **values) if self.has(f"{key}.{form}") else self(key, **values)
 
     def has(self, key: str) -> bool:
         return any(key in _messages(self.lang, d) for d in self._domains)

@@ -137,3 +137,13 @@ def test_dossier_and_preservation_request_in_hebrew_and_arabic(kind, example, fr
     rendered = docgen.render(case, kind, lang=lang, issued=ISSUED, formats=("pdf",))
     assert prepare(case, kind, lang=lang, issued=ISSUED).form == form
     assert not foreign_texts_in(rendered.pdf, case, lang, domains_for(form))
+
+
+@pytest.mark.parametrize("years,expected", [(1, "سنة واحدة"), (2, "سنتين"), (5, "سنوات"), (20, "سنة")])
+def test_arabic_counts_take_the_cldr_plural_category(years, expected):
+    """Arabic has six plural categories (CLDR): 2 years is سنتين, 3-10 take سنوات, 11-99 سنة."""
+    text = Texts("ar", ("common",), "MA").count("field.penalty.years", years, years=years)
+    assert expected in text
+    assert (years in (5, 20)) == (str(years) in text)
+    if years == 20:
+        assert "سنوات" not in text

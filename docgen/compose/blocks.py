@@ -92,7 +92,8 @@ def penalty_text(offence: dict, ctx: Context) -> str:
     if p.get("life"):
         return ctx.texts("field.penalty.life")
     years = p["years"]
-    return ctx.texts("field.penalty.years", years=int(years) if float(years).is_integer() else years)
+    years = int(years) if float(years).is_integer() else years
+    return ctx.texts.count("field.penalty.years", years, years=years)
 
 
 OFFENCE_FIELDS = ("classification", "provisions", "max_penalty", "time_and_place", "participation", "eu_category")
@@ -138,14 +139,15 @@ def deadline_lines(ctx: Context) -> tuple[DeadlineLine, ...]:
     t = ctx.texts
     out = []
     for d in deadlines(ctx.basis.instrument, ctx.issued, ctx.lang):
-        period = t(f"deadline.from.{d.runs_from}", days=d.days) if d.days is not None else t("deadline.hours", hours=d.hours)
+        period = t.count(f"deadline.from.{d.runs_from}", d.days, days=d.days) if d.days is not None \
+            else t.count("deadline.hours", d.hours, hours=d.hours)
         if d.minimum:
             period = t("deadline.minimum", period=period)
         parts = [t(f"deadline.{d.id}"), period]
         if d.due:
             parts.append(t("deadline.due", date=t.date(d.due)))
         if d.extension_days:
-            ext = t("deadline.extension", days=d.extension_days)
+            ext = t.count("deadline.extension", d.extension_days, days=d.extension_days)
             if d.extended_due:
                 ext += " " + t("deadline.due", date=t.date(d.extended_due))
             parts.append(ext)

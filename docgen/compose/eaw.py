@@ -38,7 +38,7 @@ def duration_text(d: dict | None, ctx: Context) -> str:
     t = ctx.texts
     if d.get("life"):
         return t("field.penalty.life")
-    parts = [t(f"unit.{u}", n=d[u]) for u in ("years", "months", "days") if d.get(u)]
+    parts = [t.count(f"unit.{u}", d[u], n=d[u]) for u in ("years", "months", "days") if d.get(u)]
     return ", ".join(parts) or t("unit.days", n=0)
 
 
@@ -57,7 +57,8 @@ def arrest_deadlines(ctx: Context) -> tuple[DeadlineLine, ...]:
     for d in deadlines(ctx.basis.instrument, ctx.issued, ctx.lang):
         if not t.has(f"deadline.{d.id}"):
             continue
-        period = t(f"deadline.from.{d.runs_from}", days=d.days) if d.days is not None else t("deadline.hours", hours=d.hours)
+        period = t.count(f"deadline.from.{d.runs_from}", d.days, days=d.days) if d.days is not None \
+            else t.count("deadline.hours", d.hours, hours=d.hours)
         parts = [t(f"deadline.{d.id}"), period]
         due = d.due
         if due is None and arrest_day and d.runs_from == "arrest" and d.days is not None:
@@ -65,7 +66,7 @@ def arrest_deadlines(ctx: Context) -> tuple[DeadlineLine, ...]:
         if due:
             parts.append(t("deadline.due", date=t.date(due)))
         if d.extension_days:
-            parts.append(t("deadline.extension", days=d.extension_days))
+            parts.append(t.count("deadline.extension", d.extension_days, days=d.extension_days))
         text = " — ".join(parts) + f" ({provision_in(d.provision, ctx.basis.instrument, t)})"
         out.append(DeadlineLine(f"deadline.{d.id}", text, due))
     return tuple(out)

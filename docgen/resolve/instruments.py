@@ -55,9 +55,6 @@ class Instrument:
         article = self.data.get("articles", {}).get(kind) if kind else None
         return f"{citation}, {article}" if article else citation
 
-    def title(self, lang: str) -> str:
-        return self.data["title"].get(lang) or self.data["title"]["en"]
-
     def precedence(self, kind: str) -> int:
         return self.data["precedence"].get(kind, 0)
 
