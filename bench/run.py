@@ -123,10 +123,10 @@ def bench_single(tmp: Path, ref: Reference, repeat: int) -> None:
           "with the naive page; medians)")
     results = {label: ([], []) for label, *_ in SINGLE}
     outs = {}
-    for _ in range(repeat):
+    for r in range(repeat):
         ref.measure()
         for label, kind, name, to, _goal in SINGLE:
-            out = tmp / f"single-{kind}"
+            out = tmp / f"single-{kind}-{r}"      # a fresh folder: render refuses to replace
             w, c = run([*DOCGEN, "render", kind, str(ROOT / "examples" / name), "--to", to, "--out", str(out),
                         "--issued", ISSUED])
             results[label][0].append(w)
@@ -175,14 +175,14 @@ def bench_hostile(tmp: Path, ref: Reference, timeout: float) -> None:
     import docgen
 
     print(f"hostile text (cold `docgen render`, EIO FR->DE; stopped after {timeout:.0f} s)")
-    for label, case in hostile_cases().items():
+    for i, (label, case) in enumerate(hostile_cases().items()):
         problems = docgen.validate(case, "mla", issued=ISSUED)
         if problems:
             print(f"  {label}: rejected by the validator ({problems[0].code}); not a render case")
             continue
         path = tmp / "hostile.json"
         path.write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
-        out = tmp / "hostile-out"
+        out = tmp / f"hostile-out-{i}"
         try:
             w, c = run([*DOCGEN, "render", "mla", str(path), "--to", "DE", "--out", str(out), "--issued", ISSUED],
                        timeout=timeout)
@@ -191,8 +191,7 @@ def bench_hostile(tmp: Path, ref: Reference, timeout: float) -> None:
             continue
         finally:
             ref.measure()
-        pdfs = sorted(out.glob("*.pdf"), key=lambda p: p.stat().st_mtime)
-        n = pages(pdfs[-1])
+        n = pages(next(out.glob("*.pdf")))
         line(label, w, ref, c, f"{n} pages, {c / n * 1000:.0f} ms cpu/page")
 
 
