@@ -399,21 +399,27 @@ def translate_import(case: Annotated[Path, typer.Argument(help="Case facts, JSON
 
 @jurisdictions_app.command("list")
 def jurisdictions_list(as_json: JsonOpt = False) -> None:
-    """Every state docgen has a profile for."""
+    """Every state docgen has a profile for, with how many of its facts are verified."""
     from .resolve.jurisdictions import get_profile, known_codes
 
-    from babel import Locale
-
-    names = Locale("en").territories
-    rows = [{"code": c, "paper_size": get_profile(c).paper_size, "languages": get_profile(c).official_languages}
-            for c in known_codes()]
+    rows = []
+    for c in known_codes():
+        p = get_profile(c)
+        verified, total = p.verified_count()
+        eu = p.eu_membership
+        rows.append({"code": c, "name": p.data["name"]["en"], "paper_size": p.paper_size,
+                     "languages": p.official_languages, "eu_member_since": eu and eu.since.isoformat(),
+                     "memberships": sorted(p.data["memberships"]), "facts": total, "verified": verified})
+    facts, verified = sum(r["facts"] for r in rows), sum(r["verified"] for r in rows)
     if as_json:
-        typer.echo(json.dumps(rows, indent=2))
-    else:
-        width = max(len(names.get(r["code"], "")) for r in rows)
-        typer.echo(f"{'code':<5} {'name':<{width}}  {'paper':<6} official languages")
-        for r in rows:
-            typer.echo(f"{r['code']:<5} {names.get(r['code'], ''):<{width}}  {r['paper_size']:<6} {', '.join(r['languages'])}")
+        typer.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    width = max(len(r["name"]) for r in rows)
+    typer.echo(f"{'code':<5} {'name':<{width}}  {'paper':<6} {'facts':<16} official languages")
+    for r in rows:
+        share = f"{r['verified']}/{r['facts']} verified"
+        typer.echo(f"{r['code']:<5} {r['name']:<{width}}  {r['paper_size']:<6} {share:<16} {', '.join(r['languages'])}")
+    typer.echo(f"{len(rows)} states, {verified}/{facts} facts verified ({100 * verified / facts:.0f} %)")
 
 
 @jurisdictions_app.command("show")

@@ -22,7 +22,7 @@ from docgen.validate.rules import _localized_texts
 from conftest import ISSUED, load_example
 
 ON = dt.date.fromisoformat(ISSUED)
-EU = [c for c in known_codes() if get_profile(c).data.get("eu_member")]
+EU = [c for c in known_codes() if get_profile(c).eu_member_on(ON)]
 NS = {"d": "urn:docgen:document:1"}
 
 

@@ -36,13 +36,29 @@ class Profile:
     def paper_size(self) -> str:
         return self.data["paper_size"]
 
+    @property
+    def eu_membership(self) -> Membership | None:
+        """EU membership (accession date and source), or None for a state outside the EU."""
+        fact = self.data.get("eu_membership")
+        return None if fact is None else _membership("eu", fact)
+
+    def eu_member_on(self, day: dt.date) -> bool:
+        m = self.eu_membership
+        return m is not None and m.in_force_on(day)
+
+    def facts(self) -> list[tuple[str, dict]]:
+        """Every sourced fact of the profile as (JSON pointer, fact): each object that carries
+        both a ``source`` and a ``verified`` flag (memberships, languages, authorities, ...)."""
+        return list(_facts(self.data, ""))
+
+    def verified_count(self) -> tuple[int, int]:
+        """(verified facts, all facts)."""
+        facts = self.facts()
+        return sum(1 for _, f in facts if f["verified"]), len(facts)
+
     def membership(self, instrument_id: str) -> Membership | None:
         fact = self.data["memberships"].get(instrument_id)
-        if fact is None:
-            return None
-        until = fact.get("until")
-        return Membership(instrument_id, _date(fact["since"]), _date(until) if until else None,
-                          fact["source"], fact["verified"])
+        return None if fact is None else _membership(instrument_id, fact)
 
     def accepted_languages(self, instrument_id: str, *, urgent: bool = False) -> list[str]:
         """Languages accepted under an instrument, preferred first; falls back to the
@@ -66,6 +82,34 @@ class Profile:
 
     def central_authority(self, kind: str) -> dict | None:
         return self.data.get("central_authority", {}).get(kind)
+
+
+def _membership(instrument_id: str, fact: dict) -> Membership:
+    until = fact.get("until")
+    return Membership(instrument_id, _date(fact["since"]), _date(until) if until else None,
+                      fact["source"], fact["verified"])
+
+
+def _facts(node, pointer: str):
+    if isinstance(node, dict):
+        if "source" in node and "verified" in node:
+            yield pointer, node
+            return
+        for key, value in node.items():
+            yield from _facts(value, f"{pointer}/{key}")
+    elif isinstance(node, list):
+        for i, value in enumerate(node):
+            yield from _facts(value, f"{pointer}/{i}")
+
+
+def cldr_official_languages(code: str) -> list[str]:
+    """The languages CLDR gives official status in a territory (de jure; de facto where CLDR
+    names none, as for the United States), script variants folded into the base language.
+    Profiles' ``official_languages`` are checked against this."""
+    from babel.languages import get_official_languages
+
+    raw = get_official_languages(code) or get_official_languages(code, de_facto=True)
+    return list(dict.fromkeys(lang.split("_")[0] for lang in raw))
 
 
 def _date(value: str | dt.date) -> dt.date:

@@ -1,0 +1,150 @@
+"""Jurisdiction profiles: every profile loads through the schema, every fact carries a
+source and a verified flag, and what comes from CLDR agrees with CLDR (official languages
+through Babel, paper size through ICU's copy of CLDR's measurementData)."""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import icu
+import pytest
+from babel import Locale
+
+from docgen.resolve.jurisdictions import cldr_official_languages, get_profile, known_codes
+
+DATA = Path(__file__).parent / "data"
+CODES = known_codes()
+EU_THIRD_STATE_AGREEMENTS = ("eu_us_mla_agreement", "eu_us_extradition_agreement", "eu_japan_mla_agreement")
+
+
+def _codes(name: str) -> set[str]:
+    lines = (DATA / name).read_text(encoding="utf-8").splitlines()
+    return {c for line in lines if not line.startswith("#") for c in line.split()}
+
+
+def _cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "docgen.cli", *args], capture_output=True, text=True)
+
+
+def test_the_reference_lists_are_complete():
+    assert len(_codes("coe-members.txt")) == 46
+    assert len(_codes("budapest-parties.txt")) == 77
+
+
+def test_every_budapest_party_and_every_council_of_europe_member_has_a_profile():
+    listed = {row["code"] for row in json.loads(_cli("jurisdictions", "list", "--json").stdout)}
+    assert _codes("coe-members.txt") - listed == set()
+    assert _codes("budapest-parties.txt") - listed == set()
+    assert {"IL", "MA", "BR"} <= listed
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_profile_loads_through_the_schema(code):
+    assert get_profile(code).code == code       # get_profile validates and raises on a bad file
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_every_fact_has_a_source_and_a_verified_flag(code):
+    data = get_profile(code).data
+    pointers = {p for p, _ in get_profile(code).facts()}
+    expected = {f"/memberships/{k}" for k in data["memberships"]}
+    expected |= {f"/languages_accepted/{k}" for k in data["languages_accepted"]}
+    expected |= {f"/central_authority/{k}" for k in data.get("central_authority", {})}
+    expected |= {f"/{k}" for k in ("contact_24_7", "death_penalty", "life_sentence", "eu_membership") if k in data}
+    expected |= {"/name_basis", "/official_languages_basis", "/paper_size_basis"}
+    assert expected <= pointers
+    for _, fact in get_profile(code).facts():
+        assert isinstance(fact["verified"], bool) and fact["source"]["title"].strip()
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_a_date_not_read_in_a_source_is_never_verified(code):
+    for instrument, m in get_profile(code).data["memberships"].items():
+        if m.get("since_status"):
+            assert m["verified"] is False, instrument
+            assert m.get("note"), f"{instrument}: a derived or bounded date says how it was obtained"
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_paper_size_agrees_with_cldr(code):
+    height, width = icu.LocaleData(f"und_{code}").getPaperSize()
+    cldr = {(297, 210): "A4", (279, 216): "Letter", (356, 216): "Legal"}[(height, width)]
+    assert get_profile(code).paper_size == cldr
+
+
+@pytest.mark.parametrize("code", CODES)
+def test_official_languages_and_names_agree_with_cldr(code):
+    p = get_profile(code)
+    assert p.official_languages == cldr_official_languages(code)
+    assert p.data["name"]["en"] == Locale("en").territories[code]
+    for lang, name in p.data["name"].items():
+        assert name == Locale(lang).territories[code]
+
+
+def test_eu_membership_is_data_with_accession_dates():
+    members = {c: get_profile(c).eu_membership for c in CODES if get_profile(c).eu_membership}
+    assert len(members) == 27
+    assert members["HR"].since == dt.date(2013, 7, 1) and members["HR"].verified
+    assert members["PL"].since == dt.date(2004, 5, 1)
+    assert not get_profile("HR").eu_member_on(dt.date(2013, 6, 30))
+    assert "GB" not in members and "NO" not in members
+    for c in CODES:
+        assert "eu_member" not in get_profile(c).data
+
+
+def test_third_state_sides_of_eu_agreements_stay_in_third_state_profiles():
+    assert get_profile("US").membership("eu_us_mla_agreement")
+    assert get_profile("US").membership("eu_us_extradition_agreement")
+    assert get_profile("JP").membership("eu_japan_mla_agreement")
+    assert get_profile("GB").membership("eu_uk_tca").since == dt.date(2021, 5, 1)
+    for c in ("IS", "NO"):
+        assert get_profile(c).membership("eu_iceland_norway_surrender").since == dt.date(2019, 11, 1)
+
+
+def test_corrections_from_the_checked_tables():
+    # law-check.tsv 'disagrees' rows, each with the source the table cites
+    assert get_profile("LU").membership("budapest_convention").since == dt.date(2015, 5, 1)
+    assert get_profile("SE").membership("budapest_convention").since == dt.date(2021, 8, 1)
+    assert get_profile("AT").membership("eio_directive").since == dt.date(2018, 7, 1)
+    assert get_profile("CZ").membership("eaw_framework_decision").since == dt.date(2014, 1, 1)
+    assert get_profile("IE").membership("coe_mla_1959").since == dt.date(1997, 2, 26)
+    assert get_profile("IT").membership("eu_mla_convention_2000").since == dt.date(2018, 2, 22)
+    assert get_profile("FR").membership("extradition_fr_us").since == dt.date(2002, 2, 1)
+    assert get_profile("JP").membership("mlat_us_jp").since == dt.date(2006, 7, 21)
+    assert get_profile("HR").data["languages_accepted"]["eio_directive"]["urgent_only"] == ["en"]
+
+
+def test_list_prints_the_verified_share_per_state_and_in_total():
+    out = _cli("jurisdictions", "list").stdout.splitlines()
+    rows = [line for line in out if re.match(r"^[A-Z]{2}  ", line)]
+    assert len(rows) == len(CODES)
+    for code in CODES:
+        verified, total = get_profile(code).verified_count()
+        line = next(r for r in rows if r.startswith(code + " "))
+        assert f"{verified}/{total} verified" in line
+    facts = sum(get_profile(c).verified_count()[1] for c in CODES)
+    verified = sum(get_profile(c).verified_count()[0] for c in CODES)
+    assert out[-1].startswith(f"{len(CODES)} states, {verified}/{facts} facts verified")
+    rows = json.loads(_cli("jurisdictions", "list", "--json").stdout)
+    assert {(r["code"], r["verified"], r["facts"]) for r in rows} == \
+        {(c, *get_profile(c).verified_count()) for c in CODES}
+
+
+def test_show_prints_the_sources():
+    r = _cli("jurisdictions", "show", "HR")
+    assert r.returncode == 0
+    assert "source:" in r.stdout and "verified: true" in r.stdout and "since: '2013-07-01'" in r.stdout
+
+
+def test_readme_gives_the_current_totals():
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    m = re.search(r"\*\*Coverage\*\*: (\d+) states have a profile.*?Of their (\d+) facts, (\d+) \((\d+) %\) are\s+verified",
+                  readme, re.S)
+    assert m, "README states the coverage totals"
+    verified = sum(get_profile(c).verified_count()[0] for c in CODES)
+    facts = sum(get_profile(c).verified_count()[1] for c in CODES)
+    assert tuple(map(int, m.groups())) == (len(CODES), facts, verified, round(100 * verified / facts))
