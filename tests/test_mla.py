@@ -83,11 +83,10 @@ def test_japanese_request_is_set_in_a_real_cjk_font(rendered):
     assert "Noto-Sans-CJK-JP" in fonts
 
 
-def test_ireland_gets_a_letter_under_the_mla_conventions_not_an_eio(rendered):
-    # IE is bound by the EU 2000 MLA Convention since 2020-08-23 (Verdragenbank, law-check.tsv)
+def test_ireland_gets_a_letter_under_the_1959_convention_not_an_eio(rendered):
     r = rendered["mla-de-ie.json"]
-    assert r.instrument == "eu_mla_convention_2000" and r.language == "en"
-    assert "EU MLA Convention of 29 May 2000" in flat(pdf_text(r.pdf))
+    assert r.instrument == "coe_mla_1959" and r.language == "en"
+    assert "ETS No. 030" in flat(pdf_text(r.pdf))
     assert "EUROPEAN INVESTIGATION ORDER" not in pdf_text(r.pdf)
 
 
