@@ -100,7 +100,7 @@ def test_third_state_sides_of_eu_agreements_stay_in_third_state_profiles():
     assert get_profile("US").membership("eu_us_mla_agreement")
     assert get_profile("US").membership("eu_us_extradition_agreement")
     assert get_profile("JP").membership("eu_japan_mla_agreement")
-    assert get_profile("GB").membership("eu_uk_tca").since == dt.date(2021, 5, 1)
+    assert get_profile("GB").membership("eu_uk_tca").since == dt.date(2021, 1, 1)   # provisional application
     for c in ("IS", "NO"):
         assert get_profile(c).membership("eu_iceland_norway_surrender").since == dt.date(2019, 11, 1)
 

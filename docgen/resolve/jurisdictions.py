@@ -18,6 +18,17 @@ class Membership:
     until: dt.date | None
     source: dict
     verified: bool
+    # None: the date was read in the source; else how it was obtained (derived, lower_bound, ...)
+    since_status: str | None = None
+
+    def since_text(self) -> str:
+        """'since 2004-02-01', or what the date means where it was not read in a source."""
+        day = self.since.isoformat()
+        if self.since_status == "lower_bound":
+            return f"(a party; its own date not found, not before {day})"
+        if self.since_status == "upper_bound":
+            return f"since {day} at the latest"
+        return f"since {day}"
 
     def in_force_on(self, day: dt.date) -> bool:
         return self.since <= day and (self.until is None or day < self.until)
@@ -87,7 +98,7 @@ class Profile:
 def _membership(instrument_id: str, fact: dict) -> Membership:
     until = fact.get("until")
     return Membership(instrument_id, _date(fact["since"]), _date(until) if until else None,
-                      fact["source"], fact["verified"])
+                      fact["source"], fact["verified"], fact.get("since_status"))
 
 
 def _facts(node, pointer: str):

@@ -174,9 +174,9 @@ def _membership_reason(profile: Profile, inst: Instrument, on: dt.date, kind: st
     if not m.in_force_on(on):
         return False, f"{cite} is in force for {profile.code} only from {m.since.isoformat()}" + (
             f" until {m.until.isoformat()}" if m.until else "")
-    flag = "" if m.verified else " (date not yet verified against the source)"
+    flag = "" if m.verified or m.since_status == "lower_bound" else " (date not yet verified against the source)"
     how = f" ({how})" if how else ""
-    return True, f"{profile.code} is bound by {cite} since {m.since.isoformat()}{how}{flag}"
+    return True, f"{profile.code} is bound by {cite} {m.since_text()}{how}{flag}"
 
 
 def _assess(inst: Instrument, kind: str, a: Profile, b: Profile, on: dt.date,
