@@ -148,3 +148,26 @@ def test_readme_gives_the_current_totals():
     verified = sum(get_profile(c).verified_count()[0] for c in CODES)
     facts = sum(get_profile(c).verified_count()[1] for c in CODES)
     assert tuple(map(int, m.groups())) == (len(CODES), facts, verified, round(100 * verified / facts))
+
+
+def test_eu_agreements_with_third_states_are_not_copied_into_member_profiles():
+    """An agreement of the Union binds a member state through its eu_membership (the
+    resolver's rule), never through a per-state copy of the agreement's date."""
+    from docgen.resolve.instruments import get_instrument, instrument_ids
+
+    eu_rule = {i for i in instrument_ids() if get_instrument(i).data.get("binds_eu_member_states")}
+    assert set(EU_THIRD_STATE_AGREEMENTS) <= eu_rule
+    for code in CODES:
+        p = get_profile(code)
+        if p.eu_membership:
+            assert eu_rule.isdisjoint(p.data["memberships"]), code
+
+
+def test_croatia_is_bound_by_eu_agreements_from_its_accession():
+    import docgen
+
+    before = docgen.legal_basis("mla", "HR", "JP", dt.date(2013, 6, 30))
+    assert before.instrument.id != "eu_japan_mla_agreement"
+    assert any(o.instrument.id == "eu_japan_mla_agreement" and "2013-07-01" in " ".join(o.reasons)
+               for o in before.excluded)
+    assert docgen.legal_basis("mla", "HR", "JP", dt.date(2013, 7, 1)).instrument.id == "eu_japan_mla_agreement"
