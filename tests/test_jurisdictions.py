@@ -171,3 +171,30 @@ def test_croatia_is_bound_by_eu_agreements_from_its_accession():
     assert any(o.instrument.id == "eu_japan_mla_agreement" and "2013-07-01" in " ".join(o.reasons)
                for o in before.excluded)
     assert docgen.legal_basis("mla", "HR", "JP", dt.date(2013, 7, 1)).instrument.id == "eu_japan_mla_agreement"
+
+
+def _schema_errors(data: dict) -> list[str]:
+    from docgen.resolve.jurisdictions import _validator
+
+    return ["/" + "/".join(map(str, e.absolute_path)) + ": " + e.message for e in _validator().iter_errors(data)]
+
+
+@pytest.mark.parametrize("change,pointer", [
+    (lambda d: d["memberships"]["coe_mla_1959_protocol_2"].update(verified=True), "/memberships/coe_mla_1959_protocol_2"),
+    (lambda d: d["memberships"]["budapest_convention"].update(since_status="guessed"), "/memberships/budapest_convention/since_status"),
+    (lambda d: d.update(eu_member=True), ""),
+    (lambda d: d["eu_membership"].pop("source"), "/eu_membership"),
+    (lambda d: d.pop("official_languages_basis"), ""),
+    (lambda d: d["paper_size_basis"].pop("verified"), "/paper_size_basis"),
+    (lambda d: d["name"].update(EN="Germany"), "/name"),
+    (lambda d: d["death_penalty"].update(status="sometimes"), "/death_penalty/status"),
+    (lambda d: d["languages_accepted"]["default"].pop("source"), "/languages_accepted/default"),
+])
+def test_the_schema_refuses_a_fact_without_its_source_or_a_bounded_date_marked_verified(change, pointer):
+    import copy
+
+    data = copy.deepcopy(get_profile("DE").data)
+    assert _schema_errors(data) == []
+    change(data)
+    errors = _schema_errors(data)
+    assert errors and any(e.startswith(pointer + ":") or e.startswith(pointer + "/") for e in errors), errors
