@@ -28,7 +28,7 @@ from test_one_language import foreign_texts_in
 
 EU_LANGUAGES = ("bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it", "lt", "lv",
                 "mt", "nl", "pl", "pt", "ro", "sk", "sl", "sv")
-EU = [c for c in known_codes() if get_profile(c).data.get("eu_member")]
+EU = [c for c in known_codes() if get_profile(c).eu_membership]
 # form -> (kind, example, instrument, title key)
 FORMS = {
     "eaw": ("extradition", "extradition-de-fr.json", "eaw_framework_decision", "eaw.title"),
