@@ -11,7 +11,7 @@ import unicodedata
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
-from babel.dates import format_date as _format_date
+from babel.dates import format_date as _format_date, format_timedelta as _format_timedelta
 from babel.numbers import format_decimal
 from babel.messages.pofile import read_po
 
@@ -178,6 +178,12 @@ class Texts:
         if isinstance(value, str):
             value = dt.date.fromisoformat(value[:10])
         return _format_date(value, format="long", locale=self.locale)
+
+    def days(self, n: int) -> str:
+        """A number of days with CLDR's unit and plural form ("90 Tage", "90 days"),
+        never rounded to months."""
+        return _format_timedelta(dt.timedelta(days=n), granularity="day", threshold=10**6,
+                                 format="long", locale=self.locale)
 
     def country(self, code: str) -> str:
         return self.locale.territories.get(code, code)

@@ -173,7 +173,52 @@ def _section_h(ctx: Context) -> Section:
         )
         if extra:
             blocks.append(Group(f"H.{i}", f"{i}. {t('measure.' + m['type'])}", tuple(extra)))
+    # then the sub-sections H1-H7 in Annex A's order, one per measure of that type
+    subs = sorted((number, i, m) for i, m in enumerate(ctx.payload()["measures"], 1)
+                  for number in [_H_SUBSECTIONS.get(m["type"], (None,))[0]] if number)
+    blocks += [_H_SUBSECTIONS[m["type"]][1](ctx, m, i) for _, i, m in subs]
     return Section("H", t("eio.H.heading"), tuple(blocks))
+
+
+def _yes_no(ctx: Context, value: bool | None) -> str | None:
+    return None if value is None else ctx.texts("doc.yes" if value else "doc.no")
+
+
+def _h2_hearing(ctx: Context, m: dict, i: int) -> Group:
+    """H2: hearing by videoconference or telephone conference (Art. 24, 25)."""
+    t, h = ctx.texts, m.get("hearing") or {}
+    code = f"H2.{i}"
+    return Group(code, f"{t('eio.H2.heading')} ({i}. {t('measure.' + m['type'])})", (
+        Field(f"{code}.person_role", t("eio.H2.person_role"),
+              t(f"eio.C.hearing.{h['person_role']}") if h.get("person_role") else t("doc.none")),
+        Field(f"{code}.consent", t("eio.H2.consent"), _yes_no(ctx, h.get("consent")) or t("doc.none")),
+        Field(f"{code}.telephone", t("eio.H2.telephone"),
+              _yes_no(ctx, h.get("telephone_acceptable")) or t("doc.none")),
+        Field(f"{code}.reasons", t("eio.H2.reasons"), ctx.local(h.get("reasons")) or t("doc.none")),
+    ))
+
+
+def _h7_interception(ctx: Context, m: dict, i: int) -> Group:
+    """H7: interception of telecommunications (Art. 30, 31): the technical information."""
+    t, x = ctx.texts, m.get("interception") or {}
+    code = f"H7.{i}"
+    return Group(code, f"{t('eio.H7.heading')} ({i}. {t('measure.' + m['type'])})", (
+        Field(f"{code}.target", t("eio.H7.target"), x.get("target") or t("doc.none")),
+        Field(f"{code}.duration", t("eio.H7.duration"),
+              t.days(x["duration_days"]) if x.get("duration_days") else t("doc.none")),
+        Field(f"{code}.transcription", t("eio.H7.transcription"), _yes_no(ctx, bool(x.get("transcription")))),
+        Field(f"{code}.decoding", t("eio.H7.decoding"), _yes_no(ctx, bool(x.get("decoding")))),
+        Field(f"{code}.decrypting", t("eio.H7.decrypting"), _yes_no(ctx, bool(x.get("decrypting")))),
+        Field(f"{code}.assistance", t("eio.H7.assistance"), ctx.local(x.get("assistance")) or t("doc.none")),
+    ))
+
+
+# measure type -> its Annex A section H sub-section (types without one print none)
+_H_SUBSECTIONS = {
+    "videoconference_hearing": (2, _h2_hearing),
+    "telephone_hearing": (2, _h2_hearing),
+    "interception": (7, _h7_interception),
+}
 
 
 def _section_i(ctx: Context) -> Section:

@@ -113,6 +113,33 @@ def eio_validation(case: dict) -> list[Problem]:
     return []
 
 
+# Annex A section H: what each measure type must state before the form can be answered
+# (measure type -> (schema object of the measure, its required fields)).
+_H_REQUIRED = {
+    "interception": ("interception", ("target", "duration_days")),
+    "videoconference_hearing": ("hearing", ("person_role", "consent", "reasons")),
+    "telephone_hearing": ("hearing", ("person_role", "consent", "reasons")),
+}
+
+
+def eio_measure_details(case: dict) -> list[Problem]:
+    """A measure whose section H sub-section (H2, H7) cannot be answered is a problem,
+    not an empty box: an interception needs its target and duration, a hearing at a
+    distance who is heard, whether the person consents and why not in person."""
+    out = []
+    for i, m in enumerate(case.get("mla", {}).get("measures", [])):
+        if m["type"] not in _H_REQUIRED:
+            continue
+        obj, required = _H_REQUIRED[m["type"]]
+        given = m.get(obj) or {}
+        for name in required:
+            if name not in given:
+                out.append(Problem(pointer("mla", "measures", i, obj, name), f"measure.{obj}.{name}",
+                                   f"a '{m['type']}' measure must give {obj}.{name} "
+                                   f"(Directive 2014/41/EU Annex A section H)"))
+    return out
+
+
 def eu_category_threshold(case: dict) -> list[Problem]:
     """Annex D / Art. 2(2) list boxes apply only to offences punishable by at least three years."""
     out = []
@@ -139,7 +166,7 @@ def content_data_probable_cause(case: dict, lang: str) -> list[Problem]:
 # form name -> its rules: functions here, or "module:attribute" of a kind's own rule module
 # (imported on first use, so one kind's rules never stand in another kind's way)
 FORM_RULES: dict[str, list[Callable[[dict], list[Problem]]] | str] = {
-    "eio": [eio_validation, eu_category_threshold],
+    "eio": [eio_validation, eu_category_threshold, eio_measure_details],
     "epoc_pr": "docgen.validate.preservation:EPOC_RULES",
     "budapest_art29": "docgen.validate.preservation:BUDAPEST_RULES",
     "eaw": "docgen.validate.extradition:EAW_RULES",
