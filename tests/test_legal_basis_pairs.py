@@ -91,6 +91,25 @@ PAIRS = [
     ("victim-notification", "DE", "DE", None, "victims_directive", [], "Directive 2012/29/EU, a victim living in the issuing state"),
     ("victim-notification", "DK", "DK", None, "law_enforcement_directive", [], "DK is not bound by Directive 2012/29/EU; Directive (EU) 2016/680 Art. 31"),
     ("victim-notification", "US", "JP", None, None, [], "no instrument docgen knows binds two non-EU states for victim notification"),
+    # --- pairs that needed the profiles of every Budapest party and CoE member -----------
+    ("mla", "BE", "DK", None, ETS030, [EU2000],
+     "DK is not bound by the EIO; ETS 030 binds both (law-check.tsv: missing from the BE profile before), supplemented by the 2000 Convention (Art. 1(1)); not Budapest (Art. 27(1))"),
+    ("mla", "AT", "CH", None, ETS030, [],
+     "ETS 030 binds AT and CH (SR 0.351.1; law-check.tsv); no EU instrument with CH; not Budapest (Art. 27(1))"),
+    ("mla", "NL", "NO", None, ETS030, ["eu_iceland_norway_mla"],
+     "ETS 030, supplemented by the 2000 Convention provisions through the EU-IS/NO Agreement (OJ L 26, 29.1.2004); not Budapest"),
+    ("mla", "PL", "GB", None, ETS030, ["eu_uk_tca"],
+     "ETS 030 (law-check.tsv: missing from the PL profile before), supplemented by TCA Title VIII (Art. LAW.MUTAS.113)"),
+    ("mla", "IT", "IE", None, ETS030, [EU2000],
+     "IE is not bound by the EIO; ETS 030 and the 2000 Convention bind both (IE from 2020-08-23, Verdragenbank via law-check.tsv)"),
+    ("mla", "DE", "IE", None, ETS030, [EU2000], "as IT→IE"),
+    ("mla", "DE", "IL", None, ETS030, [], "IL is a non-member party to ETS 030 (coe-criminal.tsv)"),
+    ("preservation", "FR", "MA", None, "budapest_convention", [], "MA is a Budapest party (budapest-parties.tsv): Art. 29"),
+    ("preservation", "IT", "BR", None, "budapest_convention", [], "BR is a Budapest party (budapest-parties.tsv): Art. 29"),
+    ("preservation", "DE", "IL", None, "budapest_convention", [], "IL is a Budapest party (budapest-parties.tsv): Art. 29"),
+    ("extradition", "AT", "NO", None, "eu_iceland_norway_surrender", [], "EU-IS/NO surrender agreement from 2019-11-01 (EJN news 03/09/2019)"),
+    ("extradition", "AT", "NO", "2019-10-31", "ece_1957", [], "before the surrender agreement: ETS 024 binds AT and NO"),
+    ("extradition", "DE", "IL", None, "ece_1957", [], "IL is a non-member party to ETS 024 (ielr.com, coe-criminal.tsv)"),
 ]
 
 
@@ -229,3 +248,32 @@ def test_extradition_dossier_names_the_eu_us_agreement_beside_the_bilateral_trea
     assert proc.returncode == 0, proc.stderr
     text = _pdf_text(next(tmp_path.glob("*.pdf")).read_bytes())
     assert "as supplemented by the EU–US Extradition Agreement (OJ L 181, 19.7.2003, p. 27)" in text
+
+
+def test_croatia_is_bound_by_eu_agreements_only_from_its_accession():
+    """An agreement of the Union binds a member state from the later of its entry into force
+    and the state's accession (HR: 1 July 2013, eu_membership in the profile)."""
+    code, before = _cli("legal-basis", "--from", "HR", "--to", "US", "--kind", "mla", "--on", "2013-06-30", "--json")
+    excluded = {o["instrument"]["id"]: o["reasons"] for o in before["not_applicable"]}
+    assert code == 0 and before["instrument"]["id"] != "eu_us_mla_agreement"
+    assert "EU–US MLA Agreement (OJ L 181, 19.7.2003, p. 34) is in force for HR only from 2013-07-01" \
+        in excluded["eu_us_mla_agreement"]
+    code, after = _cli("legal-basis", "--from", "HR", "--to", "US", "--kind", "mla", "--on", "2013-07-01", "--json")
+    assert code == 0 and after["instrument"]["id"] == "eu_us_mla_agreement"
+    assert any("HR's accession to the EU, 2013-07-01" in r for r in after["reasons"])
+
+
+def test_no_member_state_is_bound_by_an_eu_agreement_before_it_joined():
+    from docgen.resolve.instruments import get_instrument, instrument_ids
+    from docgen.resolve.jurisdictions import get_profile
+    from docgen.resolve.legal_basis import binding
+    import datetime as dt
+
+    agreements = [get_instrument(i) for i in instrument_ids() if get_instrument(i).eu_rule]
+    members = [get_profile(c) for c in known_codes() if get_profile(c).data.get("eu_membership")]
+    assert len(agreements) >= 5 and len(members) >= 27
+    for profile in members:
+        joined = dt.date.fromisoformat(str(profile.data["eu_membership"]["since"]))
+        for inst in agreements:
+            m, _how = binding(profile, inst)
+            assert m is not None and m.since >= joined and m.since >= inst.starts, (profile.code, inst.id)
