@@ -131,8 +131,7 @@ def binding(profile: Profile, inst: Instrument) -> tuple[Membership | None, str]
 
     An agreement of the Union with third states binds a member state from the later of
     its entry into force and the state's accession (``eu_membership.since`` in the
-    profile). While a profile lacks that date, its own membership entry is used, and
-    failing that ``eu_member: true`` binds it from the entry into force. A third state
+    profile); a profile without it falls back to its own membership entry. A third state
     named as counterparty, or a party named in a bilateral treaty, is bound from the entry
     into force unless its profile records its own date."""
     start = inst.starts
@@ -153,9 +152,6 @@ def binding(profile: Profile, inst: Instrument) -> tuple[Membership | None, str]
     if profile.code in third:
         return Membership(inst.id, start, None, inst.data["source"], inst.data["verified"]), \
             "a party to it, from the day it applies"
-    if inst.eu_rule and profile.data.get("eu_member"):
-        return Membership(inst.id, start, None, inst.data["source"], False), \
-            "as an EU member state, from the day it applies; the profile gives no date of accession"
     return None, ""
 
 
