@@ -14,6 +14,7 @@ they are too likely to be shared words ("E-Mail", "Europol", "Art. ") to mean an
 from __future__ import annotations
 
 import copy
+import json
 import re
 from functools import cache
 
@@ -28,7 +29,7 @@ from docgen.resolve.instruments import get_instrument, instrument_ids
 from docgen.resolve.jurisdictions import get_profile, known_codes
 from docgen.validate.rules import _localized_texts
 
-from conftest import ISSUED, load_example, pdf_text
+from conftest import EXAMPLES, ISSUED, VICTIM_HOME, load_example, pdf_text
 
 MIN_CHARS = 14
 
@@ -160,6 +161,25 @@ def test_document_contains_no_fixed_text_of_another_language(kind, example, frm,
     form = docgen.pipeline.prepare(case, kind, lang=lang, issued=ISSUED).form
     leaks = foreign_texts_in(rendered.pdf, case, lang, domains_for(form))
     assert not leaks, f"{kind} {frm}→{to} in {lang} contains: {leaks}"
+
+
+# victim letters: the language is the victim's own (the record's), in a sample of them
+VICTIM_SAMPLE = ("de", "fr", "uk", "it", "nl", "pt", "ro", "cs")
+
+
+@pytest.mark.parametrize("lang", VICTIM_SAMPLE)
+def test_victim_letter_contains_no_fixed_text_of_another_language(lang):
+    from docgen.records import merge
+
+    shared = load_example("victims/case.json")
+    victim = json.loads((EXAMPLES / "victims" / "victims.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    victim.update(language=lang, residence=VICTIM_HOME[lang],
+                  address={"lines": ["Strada 1", "1000 Oraș"], "country": VICTIM_HOME[lang]})
+    case = in_language(merge("victim-notification", shared, victim), lang)
+    rendered = docgen.render(case, "victim-notification", issued=ISSUED, formats=("pdf",))
+    assert rendered.language == lang
+    leaks = foreign_texts_in(rendered.pdf, case, lang, domains_for("victim_notification"))
+    assert not leaks, f"victim letter in {lang} contains: {leaks}"
 
 
 def test_the_check_finds_english_text_not_written_by_the_user():

@@ -11,16 +11,21 @@ import subprocess
 
 import pytest
 
-from conftest import EXAMPLES, ISSUED, flat, page_size_pt, pdf_text
+from conftest import EXAMPLES, ISSUED, VICTIM_HOME, flat, page_size_pt, pdf_text, run_cli
 
 from docgen.errors import InputRejected
 from docgen.i18n import Texts
 from docgen.pipeline import render
 from docgen.records import merge
+from docgen.resolve.instruments import get_instrument
+from docgen.validate.rules import _localized_texts
 from docgen.validate.victims import record_problems
 
 KIND = "victim-notification"
 LANGS = ("en", "de", "fr", "es", "pl", "uk")
+# languages whose victim texts came later: the example records do not use them, so a test
+# below gives victims these languages and reads the letters the CLI batch writes
+LATER_LANGS = ("it", "nl", "pt", "ro", "cs")
 
 
 def _case() -> dict:
@@ -158,7 +163,7 @@ def test_language_must_be_the_victims():
 
 
 def test_unsupported_language_and_domestic_victim_in_record_checks():
-    v = dict(_victims()[0], language="it")
+    v = dict(_victims()[0], language="sw")
     assert [p.code for p in record_problems(v, "NL")] == ["victim.language_unsupported"]
     assert record_problems(v, "NL")[0].pointer == "/victim_notification/victim/language"
     v = dict(_victims()[0], residence="NL", language="en")
@@ -211,3 +216,32 @@ def test_every_section_of_the_shared_part_is_bookmarked_and_on_later_pages():
     xml_sections = [s for s in r.xml.decode().split("<section ")[1:]]
     assert len(titles) == len(xml_sections) >= 8
     assert pages == sorted(pages) and pages[-1] >= 1
+
+
+def test_cli_batch_writes_each_victim_a_letter_in_their_own_language(tmp_path):
+    """A victim whose record says ``language: it`` (nl, pt, ...) gets a letter with docgen's
+    Italian texts and the Directive cited in Italian, and no English fixed text. The shared
+    case's free texts are copied into these languages (not translated: the user's words)."""
+    case = _case()
+    for _path, texts in _localized_texts(case):
+        for lang in LATER_LANGS:
+            texts.setdefault(lang, texts["en"])
+    (tmp_path / "case.json").write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
+    base = next(v for v in _victims() if v["language"] == "de")
+    records = [dict(base, id=f"L-{lang}", language=lang, residence=VICTIM_HOME[lang],
+                    address={"lines": ["Strada 1", "1000 Oraș"], "country": VICTIM_HOME[lang]}) for lang in LATER_LANGS]
+    (tmp_path / "victims.jsonl").write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    out = tmp_path / "out"
+    r = run_cli("batch", KIND, str(tmp_path / "victims.jsonl"), "--case", str(tmp_path / "case.json"),
+                "--out", str(out), "--workers", "2")
+    assert r.returncode == 0, r.stderr
+    english = Texts("en", ("victim", "common"))
+    for lang in LATER_LANGS:
+        pdf = out / f"L-{lang}_{KIND}_{VICTIM_HOME[lang]}_{lang}.pdf"
+        text = flat(pdf_text(pdf.read_bytes()))
+        t = Texts(lang, ("victim", "common"))
+        for key in ("victim.title", "victim.s.rights", "victim.rights.restorative.text", "victim.closing"):
+            assert t(key) in text, (lang, key)
+            assert english(key) not in text, (lang, key)
+        assert get_instrument("victims_directive").data["local_citation"][lang] in text
+        assert "Directive 2012/29/EU" not in text
