@@ -38,7 +38,7 @@ def batch_run(tmp_path_factory):
     """12 good records and 3 bad ones (malformed JSON, unsupported language, missing field)."""
     tmp = tmp_path_factory.mktemp("batch")
     good = _victims(12)
-    bad_lang = json.loads(_victims(1, 20)[0]) | {"language": "it"}
+    bad_lang = json.loads(_victims(1, 20)[0]) | {"language": "sw"}
     no_surname = json.loads(_victims(1, 21)[0])
     del no_surname["surname"]
     lines = good[:5] + ["{not json"] + good[5:9] + [json.dumps(bad_lang, ensure_ascii=False)] + good[9:] \
