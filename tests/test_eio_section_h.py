@@ -1,6 +1,7 @@
 """EIO Annex A section H: the sub-sections H2 (hearing by videoconference or telephone)
 and H7 (interception of telecommunications), answered from the measure's own fields and
-read back from the PDF; validation names what such a measure still lacks."""
+read back from the PDF; validation names what such a measure still lacks. Section J:
+the remedy already sought and the authority that informs on remedies."""
 from __future__ import annotations
 
 import json
@@ -92,3 +93,32 @@ def test_the_cli_exits_1_naming_the_missing_target(tmp_path):
     assert result.returncode == 1
     assert f"/mla/measures/{i}/interception/target" in result.stdout + result.stderr
     assert "measure.interception.target" in result.stdout + result.stderr
+
+
+def _section_j(text: str) -> str:
+    return text[text.index("ABSCHNITT J:"):text.index("ABSCHNITT K:")]
+
+
+def test_section_j_says_a_remedy_was_sought_with_its_details(german_text):
+    j = _section_j(german_text)
+    assert "Nein X Ja" in j          # the tick stands before "Ja"
+    assert "Ermittlungskammer (chambre de l'instruction) Paris" in j
+    assert "Bureau d'aide juridictionnelle, Tribunal judiciaire de Paris" in j
+    assert "Kontaktperson (falls zutreffend) Greffe du bureau d'aide juridictionnelle" in j
+    assert "baj.tj-paris@justice.example.fr" in j
+
+
+def test_section_j_does_not_put_the_issuing_authority_in_the_remedies_box():
+    case = load_example("mla-fr-de.json")
+    del case["mla"]["remedies_authority"]
+    j = _section_j(flat(pdf_text(docgen.render(case, "mla", issued=ISSUED).pdf)))
+    assert "Behörde Nicht bekannt" in j
+    assert case["issuing_authority"]["email"] not in j
+
+
+def test_section_j_ticks_no_when_no_remedy_was_sought():
+    from lxml import etree
+    xml = etree.fromstring(docgen.render(load_example("mla-fr-de.json"), "mla", issued=ISSUED, formats=("xml",)).xml)
+    ns = {"d": "urn:docgen:document:1"}
+    checked = {c.get("code") for c in xml.iterfind(".//d:check[@checked='true']", ns)}
+    assert "J.sought.no" in checked and "J.sought.yes" not in checked

@@ -72,13 +72,12 @@ def test_epoc_pr_reads_as_the_german_annex_ii_form(rendered):
     assert "Verordnung (EU) 2023/1543" in text and "Regulation (EU) 2023/1543" not in text
 
 
-def test_epoc_pr_states_its_expiry_and_extension_dates_in_german(rendered):
+def test_epoc_pr_states_its_period_from_receipt_in_german(rendered):
+    # Art. 11(1): "Upon receipt of an EPOC-PR ... shall cease after 60 days": receipt is not
+    # known when the certificate is issued, so the period is stated, not a date
     text = flat(pdf_text(rendered[FR_DE].pdf))
-    # 23 Nov 2026 + 60 days = 22 Jan 2027; + 30 days = 21 Feb 2027
-    assert "bis zum 22. Januar 2027" in text
-    assert "verlängerbar um 30 Tage bis zum 21. Februar 2027" in text
-    xml = etree.fromstring(rendered[FR_DE].xml)
-    assert "2027-01-22" in etree.tostring(xml).decode()
+    assert "Sicherung der Daten — 60 Tage ab Eingang — verlängerbar um 30 Tage (Art. 11 Abs. 1" in text
+    assert "22. Januar 2027" not in text          # no longer counted from the issue date
 
 
 def test_epoc_pr_lists_identifiers_with_zones_and_ticks_addressee_and_categories(rendered):
@@ -180,11 +179,21 @@ def test_epoc_pr_needs_an_establishment_as_addressee(example):
     assert [p.code for p in _problems(case)] == ["epoc.addressee_missing"]
 
 
-def test_epoc_pr_extension_is_not_a_new_certificate(example):
+def test_epoc_pr_confirmation_names_the_request_for_production(example):
     case = example(FR_DE)
-    case["preservation"]["status"] = "extension"
+    case["preservation"]["status"] = "confirmation"
+    case["preservation"]["previous"] = {"kind": "epoc", "reference": "X-1", "issued": "2026-10-01"}
+    case["preservation"]["follow_up"] = {"type": "eio"}
+    assert sorted((p.pointer, p.code) for p in _problems(case)) == [
+        ("/preservation/follow_up/issued", "epoc.confirmation.follow_up"),
+        ("/preservation/follow_up/reference", "epoc.confirmation.follow_up")]
+
+
+def test_confirmation_is_an_epoc_pr_form_not_a_budapest_one(example):
+    case = example(DE_US)
+    case["preservation"]["status"] = "confirmation"
     case["preservation"]["previous"] = {"kind": "preservation", "reference": "X-1", "issued": "2026-10-01"}
-    assert [p.code for p in _problems(case)] == ["epoc.extension_form"]
+    assert [(p.pointer, p.code) for p in _problems(case)] == [("/preservation/status", "preservation.status")]
 
 
 def test_budapest_request_needs_the_requesting_time_zone(example):

@@ -1,6 +1,8 @@
 """Building blocks shared by every form: persons, authorities, offences, deadlines."""
 from __future__ import annotations
 
+import datetime as dt
+
 from .context import Context
 from .model import DeadlineLine, Field, Group, SignatureBlock
 from ..resolve.deadlines import deadlines
@@ -135,10 +137,13 @@ def committed_text(offence: dict, ctx: Context) -> str:
     return ", ".join(x for x in (when, c.get("place")) if x)
 
 
-def deadline_lines(ctx: Context) -> tuple[DeadlineLine, ...]:
+def deadline_lines(ctx: Context, received: str | None = None) -> tuple[DeadlineLine, ...]:
+    """The instrument's time limits as lines; ``received``: the date (ISO) on which the
+    document they run from was received, where the case gives it."""
     t = ctx.texts
     out = []
-    for d in deadlines(ctx.basis.instrument, ctx.issued, ctx.lang):
+    day = dt.date.fromisoformat(received[:10]) if received else None
+    for d in deadlines(ctx.basis.instrument, ctx.issued, ctx.lang, received=day):
         period = t.count(f"deadline.from.{d.runs_from}", d.days, days=d.days) if d.days is not None \
             else t.count("deadline.hours", d.hours, hours=d.hours)
         if d.minimum:

@@ -6,7 +6,7 @@ shared with the letter of request. This module decides only what is ticked and f
 """
 from __future__ import annotations
 
-from .blocks import (authority_fields, deadline_lines, fields, offence_group, person_group,
+from .blocks import (address_text, authority_fields, deadline_lines, fields, offence_group, person_group,
                      persons_by_id, signature)
 from .context import Context
 from .model import Check, Checklist, Field, Group, Paragraph, Section
@@ -228,14 +228,33 @@ def _section_i(ctx: Context) -> Section:
 
 
 def _section_j(ctx: Context) -> Section:
-    t = ctx.texts
-    remedies = ctx.local(ctx.payload().get("legal_remedies"))
-    auth = ctx.case["issuing_authority"]
-    return Section("J", t("eio.J.heading"), (
+    """J(1) whether a legal remedy has already been sought against the issuing of the EIO;
+    J(2) the authority that informs on remedies, legal aid and interpretation: the one the
+    case names (mla.remedies_authority), never the issuing authority by assumption."""
+    t, mla = ctx.texts, ctx.payload()
+    remedy = mla.get("legal_remedy")
+    sought = bool(remedy and remedy["sought"])
+    blocks: list = [
         Paragraph("J.intro", t("eio.J.intro"), "note"),
-        Paragraph("J.text", remedies or t("doc.none")),
-        Field("J.authority", t("eio.J.authority"), auth["name"] + " — " + auth["email"]),
-    ))
+        Checklist("J.sought", (Check("J.sought.no", t("doc.no"), remedy is not None and not sought),
+                               Check("J.sought.yes", t("doc.yes"), sought))),
+    ]
+    if sought and remedy.get("details"):
+        blocks.append(Paragraph("J.details", ctx.local(remedy["details"])))
+    blocks.append(Paragraph("J.authority", t("eio.J.authority"), "lead"))
+    auth = mla.get("remedies_authority")
+    if not auth:
+        blocks.append(Field("J.authority.name", t("field.authority"), t("doc.not_known")))
+    else:
+        blocks += fields(
+            ("J.authority.name", t("field.authority"), auth["name"]),
+            ("J.authority.contact_person", t("eio.J.contact_person"), auth.get("contact_person")),
+            ("J.authority.address", t("field.address"), address_text(auth.get("address"), ctx)),
+            ("J.authority.phone", t("field.phone"), auth.get("phone")),
+            ("J.authority.fax", t("field.fax"), auth.get("fax")),
+            ("J.authority.email", t("field.email"), auth.get("email")),
+        )
+    return Section("J", t("eio.J.heading"), tuple(blocks))
 
 
 def _section_k(ctx: Context) -> Section:

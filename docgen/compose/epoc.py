@@ -5,11 +5,18 @@ Addressed to the service provider's designated establishment or legal representa
 headings come from the ``epoc`` catalogue (the Official Journal wording where it was seen;
 see the catalogue comments); identifier labels (``id.*``) from ``terms``, which the
 Budapest request shares, so that the EU form needs no catalogue of the Budapest request. The 60-day
-preservation period and the 30-day extension (Art. 11(1)) are printed as dates.
+preservation period runs from receipt (Art. 11(1)): stated as "60 days from receipt".
+
+The case's ``preservation.status`` chooses the form: a new EPOC-PR (Annex II), the
+extension of an earlier one by 30 days (Annex VI, ``status: extension``, naming the
+original in ``previous``), or the confirmation that a request for production has been
+issued (Annex V, ``status: confirmation``). Where ``previous.received`` gives the date on
+which the addressee received the original, the end of preservation is a date.
 """
 from __future__ import annotations
 
 from .blocks import address_text, authority_fields, deadline_lines, fields, offence_group, signature
+from .names import provision_in
 from .budapest import identifier_group
 from .common import make_document
 from .context import Context
@@ -21,6 +28,9 @@ _CATEGORIES = ("subscriber", "identification", "traffic", "content")
 
 
 def compose(ctx: Context):
+    status = ctx.payload().get("status", "new")
+    if status in ("extension", "confirmation"):
+        return _follow_up(ctx, status)
     t = ctx.texts
     sections = [_a(ctx), _b(ctx), _c(ctx), _d(ctx), _e(ctx), _f(ctx), _g(ctx)]
     return make_document(ctx, title=t("epoc.title"), sections=sections,
@@ -28,14 +38,15 @@ def compose(ctx: Context):
                          deadlines=deadline_lines(ctx))
 
 
-def _a(ctx: Context) -> Section:
+def _a(ctx: Context, note: bool = True) -> Section:
+    """Section A; ``note``: Annex II's pointer to its sections F and G (not in Annexes V, VI)."""
     t, case = ctx.texts, ctx.case
     auth, val = case["issuing_authority"], case.get("validating_authority")
     return Section("A", t("epoc.A.heading"), tuple(list(fields(
         ("A.issuing_state", t("epoc.A.issuing_state"), t.country(ctx.requesting.code)),
         ("A.issuing_authority", t("epoc.A.issuing_authority"), auth["name"]),
         ("A.validating_authority", t("epoc.A.validating_authority"), val["name"] if val else t("doc.none")),
-    )) + [Paragraph("A.note", t("epoc.A.note"), "note")] + fields(
+    )) + [Paragraph("A.note", t("epoc.A.note"), "note")] * note + fields(
         ("A.file_issuing", t("epoc.A.file_issuing"), auth.get("file_reference") or case["reference"]),
         ("A.file_validating", t("epoc.A.file_validating"), (val or {}).get("file_reference")),
     )))
@@ -121,3 +132,56 @@ def _g(ctx: Context) -> Section:
     return Section("G", t("epoc.G.heading"), (
         Field("G.type", t("epoc.F.type"), t(f"epoc.authority_type.{val['type']}")),
         *authority_fields(val, ctx, "G"), signature(val, ctx, "G.signature")))
+
+
+# ---- Annex VI (extension) and Annex V (confirmation of a request for production) --------
+
+def _follow_up(ctx: Context, status: str):
+    """Annex VI or Annex V: the original EPOC-PR's authority and addressee (sections A, B),
+    the original (C), what this form declares (D), the issuing authority's signature (E)."""
+    t, prev = ctx.texts, ctx.payload()["previous"]
+    annex = "VI" if status == "extension" else "V"
+    # the provision each form applies is instrument data (instruments/epoc_regulation.yaml)
+    provision = provision_in(ctx.basis.instrument.data["follow_up_forms"][status]["provision"],
+                             ctx.basis.instrument, t)
+    sections = [_a(ctx, note=False), _b(ctx), _prior(ctx, prev),
+                _extension(ctx, provision) if status == "extension" else _confirmation(ctx, provision),
+                _signed(ctx)]
+    lines = deadline_lines(ctx, received=prev.get("received")) if status == "extension" else ()
+    return make_document(ctx, title=t(f"epoc.{annex}.title"), sections=sections,
+                         lead=(Paragraph(f"epoc.{annex}.intro", t(f"epoc.{annex}.intro"), "lead"),),
+                         deadlines=lines)
+
+
+def _prior(ctx: Context, prev: dict) -> Section:
+    t = ctx.texts
+    return Section("C", t("epoc.prior.heading"), tuple(fields(
+        ("C.reference", t("epoc.prior.reference"), prev["reference"]),
+        ("C.issued", t("epoc.prior.issued"), t.date(prev["issued"])),
+        ("C.received", t("epoc.prior.received"), t.date(prev["received"]) if prev.get("received") else None),
+    )))
+
+
+def _extension(ctx: Context, provision: str) -> Section:
+    t = ctx.texts
+    days = ctx.basis.instrument.deadlines[0]["extension_days"]
+    return Section("D", t("epoc.VI.D.heading"), (
+        Paragraph("D.text", t("epoc.VI.D.text", days=days, provision=provision)),))
+
+
+def _confirmation(ctx: Context, provision: str) -> Section:
+    t, follow = ctx.texts, ctx.payload().get("follow_up") or {}
+    blocks: list = [Paragraph("D.text", t("epoc.V.D.text", provision=provision))]
+    blocks += fields(
+        ("D.type", t("epoc.V.D.type"), t(f"epoc.V.D.type.{follow['type']}") if follow.get("type") else None),
+        ("D.reference", t("epoc.V.D.reference"), follow.get("reference")),
+        ("D.issued", t("epoc.V.D.issued"), t.date(follow["issued"]) if follow.get("issued") else None),
+    )
+    return Section("D", t("epoc.V.D.heading"), tuple(blocks))
+
+
+def _signed(ctx: Context) -> Section:
+    t, auth = ctx.texts, ctx.case["issuing_authority"]
+    return Section("E", t("epoc.prior.E.heading"), (
+        Field("E.type", t("epoc.F.type"), t(f"epoc.authority_type.{auth['type']}")),
+        *authority_fields(auth, ctx, "E"), signature(auth, ctx, "E.signature")))

@@ -1,5 +1,7 @@
-"""Time limits that follow from an instrument, computed from the issue date where they
-run from it, stated as periods where they run from a later event (receipt, arrest)."""
+"""Time limits that follow from an instrument, as the law counts them: computed from the
+issue date where they run from it, from the receipt date where the period runs from
+receipt and the case gives that date (a follow-up form naming when the original was
+received), otherwise stated as a period ("60 days from receipt")."""
 from __future__ import annotations
 
 import datetime as dt
@@ -17,16 +19,21 @@ class Deadline:
     runs_from: str
     extension_days: int | None
     minimum: bool
-    due: dt.date | None          # known only when the period runs from the issue date
+    due: dt.date | None          # known only when the period's starting event has a date
     extended_due: dt.date | None
     verified: bool
 
 
-def deadlines(instrument: Instrument, issued: dt.date, lang: str = "en") -> list[Deadline]:
+def deadlines(instrument: Instrument, issued: dt.date, lang: str = "en",
+              received: dt.date | None = None) -> list[Deadline]:
+    """The instrument's time limits; ``received``: when the addressee received the
+    document the limits run from, where the case knows it."""
+    starts = {"issue": issued, "receipt": received}
     out = []
     for d in instrument.deadlines:
         days, ext = d.get("days"), d.get("extension_days")
-        due = issued + dt.timedelta(days=days) if d["from"] == "issue" and days is not None else None
+        start = starts.get(d["from"])
+        due = start + dt.timedelta(days=days) if start and days is not None else None
         provision = d.get("provision_local", {}).get(lang, d["provision"])
         out.append(Deadline(d["id"], provision, days, d.get("hours"), d["from"], ext, d.get("minimum", False),
                             due, due + dt.timedelta(days=ext) if due and ext else None, d["verified"]))

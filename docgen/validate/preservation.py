@@ -56,9 +56,10 @@ def previous_request(case: dict) -> list[Problem]:
     p = _payload(case)
     prev = p.get("previous")
     out = []
-    if prev and p.get("status", "new") != "extension":
+    if prev and p.get("status", "new") == "new":
         out.append(Problem("/preservation/status", "preservation.status",
-                           "a previous request is given, so the status must be 'extension'"))
+                           "a previous request is given, so the status must be 'extension' (or, for an "
+                           "EPOC-PR, 'confirmation')"))
     if prev and case.get("issued") and prev["issued"] > case["issued"]:
         out.append(Problem("/preservation/previous/issued", "dates.future",
                            f"the original request cannot be issued after this one ({case['issued']})"))
@@ -100,12 +101,25 @@ def epoc_validation(case: dict) -> list[Problem]:
     return []
 
 
-def epoc_no_extension(case: dict) -> list[Problem]:
-    """The 30-day extension of an EPOC-PR uses Annex VI, not a new certificate."""
-    if _payload(case).get("status") == "extension":
-        return [Problem("/preservation/status", "epoc.extension_form",
-                        "an EPOC-PR is extended by 30 days with the form in Annex VI of Regulation (EU) 2023/1543, "
-                        "not with a new EPOC-PR; docgen does not produce that form yet")]
+def epoc_confirmation(case: dict) -> list[Problem]:
+    """Annex V of Regulation (EU) 2023/1543 confirms that a request for production has been
+    issued: it names that request (follow_up: type, reference, date of issue)."""
+    p = _payload(case)
+    if p.get("status") != "confirmation":
+        return []
+    follow = p.get("follow_up") or {}
+    return [Problem(f"/preservation/follow_up/{name}", "epoc.confirmation.follow_up",
+                    f"a confirmation (Annex V) names the request for production that was issued: "
+                    f"give follow_up.{name}")
+            for name in ("type", "reference", "issued") if name not in follow]
+
+
+def budapest_no_confirmation(case: dict) -> list[Problem]:
+    """The confirmation of Annex V is a form of the EU Regulation; Art. 29 has none."""
+    if _payload(case).get("status") == "confirmation":
+        return [Problem("/preservation/status", "preservation.status",
+                        "'confirmation' is the EPOC-PR's Annex V (Regulation (EU) 2023/1543); a Budapest Art. 29 "
+                        "request is extended ('extension') or followed by the request for assistance itself")]
     return []
 
 
@@ -129,5 +143,5 @@ def budapest_time_zone(case: dict) -> list[Problem]:
 
 COMMON = [identifier_ranges, identifier_times, previous_request]
 
-EPOC_RULES = COMMON + [epoc_addressee, epoc_validation, epoc_no_extension]
-BUDAPEST_RULES = COMMON + [budapest_addressee, budapest_time_zone]
+EPOC_RULES = COMMON + [epoc_addressee, epoc_validation, epoc_confirmation]
+BUDAPEST_RULES = COMMON + [budapest_addressee, budapest_time_zone, budapest_no_confirmation]
