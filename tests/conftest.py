@@ -53,8 +53,9 @@ def example():
 
 # A state of residence for a victim who reads each language (victim letters are written in
 # the victim's own language, wherever the victim lives): where the language is official,
-# else a state with a profile where its speakers live.
+# else a state with a profile where its speakers live (Denmark is not bound by Directive
+# 2012/29/EU: a Danish reader in Germany).
 VICTIM_HOME = {"en": "IE", "de": "AT", "fr": "BE", "es": "ES", "pl": "PL", "uk": "PL", "ar": "DE",
                "it": "IT", "nl": "NL", "pt": "PT", "ro": "RO", "cs": "CZ", "hu": "HU", "el": "GR", "bg": "BG",
-               "sv": "SE", "da": "DK", "fi": "FI", "sk": "SK", "hr": "HR", "sl": "SI", "lt": "LT", "lv": "LV",
+               "sv": "SE", "da": "DE", "fi": "FI", "sk": "SK", "hr": "HR", "sl": "SI", "lt": "LT", "lv": "LV",
                "et": "EE", "mt": "MT", "ga": "IE", "tr": "DE"}

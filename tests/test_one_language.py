@@ -164,7 +164,7 @@ def test_document_contains_no_fixed_text_of_another_language(kind, example, frm,
 
 
 # victim letters: the language is the victim's own (the record's), in a sample of them
-VICTIM_SAMPLE = ("de", "fr", "uk", "it", "nl", "pt", "ro", "cs")
+VICTIM_SAMPLE = ("de", "fr", "uk", "it", "nl", "pt", "ro", "cs", "hu", "el", "bg", "da", "mt", "ga")
 
 
 @pytest.mark.parametrize("lang", VICTIM_SAMPLE)
