@@ -25,19 +25,32 @@ CASE = EXAMPLES / "victims" / "case.json"
 MLA = EXAMPLES / "mla-fr-de.json"
 
 
+def _env() -> dict[str, str]:
+    return {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
+
+
 def cli(*args: str, cwd: Path = ROOT, timeout: int = 600) -> subprocess.CompletedProcess:
-    env = {**os.environ, "PYTHONPATH": str(ROOT) + os.pathsep + os.environ.get("PYTHONPATH", "")}
     return subprocess.run([sys.executable, "-m", "docgen.cli", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=timeout, env=env)
+                          text=True, timeout=timeout, env=_env())
 
 
 def render(out: Path, case: Path = MLA, *extra: str) -> subprocess.CompletedProcess:
     return cli("render", "mla", str(case), "--to", "DE", "--lang", "de", "--out", str(out), "--issued", ISSUED, *extra)
 
 
+def _batch_args(records: Path, out: Path, workers: int = 1) -> list[str]:
+    return ["batch", KIND, str(records), "--case", str(CASE), "--out", str(out), "--issued", ISSUED,
+            "--no-progress", "--workers", str(workers)]
+
+
 def batch(records: Path, out: Path, *extra: str) -> subprocess.CompletedProcess:
-    return cli("batch", KIND, str(records), "--case", str(CASE), "--out", str(out), "--issued", ISSUED,
-               "--no-progress", "--workers", "1", *extra)
+    return cli(*_batch_args(records, out), *extra)
+
+
+def start_batch(records: Path, out: Path, workers: int, **popen) -> subprocess.Popen:
+    """A batch running in the background (for what happens while it runs)."""
+    return subprocess.Popen([sys.executable, "-m", "docgen.cli", *_batch_args(records, out, workers)],
+                            cwd=ROOT, env=_env(), **popen)
 
 
 def victims(tmp_path: Path, n: int, start: int = 0) -> Path:
@@ -214,10 +227,7 @@ def test_render_into_a_locked_folder_is_refused(tmp_path):
 def test_two_batches_into_one_folder_one_is_refused(tmp_path):
     out = tmp_path / "out"
     records = victims(tmp_path, 6)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    first = subprocess.Popen([sys.executable, "-m", "docgen.cli", "batch", KIND, str(records), "--case", str(CASE),
-                              "--out", str(out), "--issued", ISSUED, "--no-progress", "--workers", "1"],
-                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    first = start_batch(records, out, 1, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         deadline = time.monotonic() + 120
         while not (out / ".docgen.lock").exists() and time.monotonic() < deadline and first.poll() is None:
@@ -260,11 +270,8 @@ def _alive(pid: int) -> bool:
 def test_kill_9_of_the_batch_kills_its_workers_and_resume_cleans_up(tmp_path):
     out = tmp_path / "out"
     records = victims(tmp_path, 24)
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, "-m", "docgen.cli", "batch", KIND, str(records), "--case", str(CASE),
-                             "--out", str(out), "--issued", ISSUED, "--no-progress", "--workers", "2"],
-                            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
-                            start_new_session=True)
+    proc = start_batch(records, out, 2, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                       start_new_session=True)
     try:
         deadline = time.monotonic() + 300
         while time.monotonic() < deadline and proc.poll() is None and not list(out.glob("*.pdf")):
