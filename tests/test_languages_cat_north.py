@@ -1,0 +1,64 @@
+"""Nordic, Baltic, Maltese and Irish documents (issue #10, items 2 and 3).
+
+For each of da, sv, fi, et, lt, lv, mt, ga, is, nb and each kind it has a catalogue for
+(letter of request, Budapest preservation request, extradition dossier, victim letter):
+a real document rendered to a state that accepts the language is written in that
+language and contains no fixed text of another language's catalogue (English above all);
+and `docgen doctor` lists the language for each of those domains.
+"""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+import docgen
+from docgen.compose import domains_for
+from docgen.pipeline import prepare
+
+from conftest import EXAMPLES, ISSUED, load_example, pdf_text
+from test_one_language import addressed, foreign_texts_in, in_language
+
+# (kind, example, from, to, language, form): a state that accepts the language receives it
+LETTERS = [
+    ("mla", "mla-fr-de.json", "CH", "DK", "da", "letter_of_request"),
+    ("mla", "mla-fr-de.json", "CH", "SE", "sv", "letter_of_request"),
+    ("mla", "mla-fr-de.json", "CH", "FI", "fi", "letter_of_request"),
+    ("mla", "mla-fr-de.json", "CH", "FI", "sv", "letter_of_request"),
+    ("mla", "mla-fr-de.json", "CH", "EE", "et", "letter_of_request"),
+    ("mla", "mla-fr-de.json", "CH", "LT", "lt", "letter_of_request"),
+    ("mla", "mla-fr-de.json", "CH", "LV", "lv", "letter_of_request"),
+    ("mla", "mla-fr-de.json", "CH", "MT", "mt", "letter_of_request"),
+    ("mla", "mla-fr-de.json", "CH", "IE", "ga", "letter_of_request"),
+]
+SAMPLES = LETTERS
+
+# every domain each language has, as `docgen doctor` must list it
+DOMAINS = {
+    "letter": ("da", "sv", "fi", "et", "lt", "lv", "mt", "ga"),
+}
+
+
+@pytest.mark.parametrize("kind,example,frm,to,lang,form", SAMPLES, ids=lambda v: str(v))
+def test_document_is_in_the_language_and_contains_no_other(kind, example, frm, to, lang, form):
+    case = in_language(addressed(load_example(example), frm, to), lang)
+    prepared = prepare(case, kind, lang=lang, issued=ISSUED)
+    assert prepared.form == form
+    rendered = docgen.render(case, kind, lang=lang, issued=ISSUED, formats=("pdf",))
+    assert rendered.language == lang
+    leaks = foreign_texts_in(rendered.pdf, case, lang, domains_for(form))
+    assert not leaks, f"{kind} {frm}→{to} in {lang} contains: {leaks}"
+
+
+def test_doctor_lists_the_languages():
+    """`docgen doctor` lists each language for each domain it has, with no text lacking."""
+    run = subprocess.run([sys.executable, "-m", "docgen.cli", "doctor"], capture_output=True, text=True, timeout=300)
+    lines = {m.group(1): (set(m.group(2).split(", ")), m.group(3))
+             for m in re.finditer(r"^(?:ok|FAIL)\s+catalogue (\w+)\s+([^;\n]+)(.*)$", run.stdout, re.M)}
+    for domain, langs in DOMAINS.items():
+        listed, lacking = lines[domain]
+        assert set(langs) <= listed, (domain, run.stdout)
+        assert not [lang for lang in langs if f"; {lang} lacks" in lacking], (domain, lacking)
