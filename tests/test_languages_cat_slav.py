@@ -1,0 +1,65 @@
+"""Central and South Slavic documents (issue 10): the extradition dossier in bg, cs, sk, pl,
+hr and sl, and every kind in sr (Cyrillic), mk and bs, in a language the requested state
+accepts, with no fixed text of another language.
+
+Each case is a real render (docgen.render, text read with pdftotext) addressed to a state
+that accepts the language: the dossier from a non-EU state (Switzerland) to an EU state
+that accepts only its own language(s), letters of request and Budapest preservation
+requests to Serbia, Montenegro, North Macedonia and Bosnia and Herzegovina.
+"""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import docgen
+from docgen.compose import domains_for
+from docgen.records import merge
+
+from conftest import EXAMPLES, ISSUED, load_example, pdf_text
+from test_one_language import addressed, foreign_texts_in, in_language
+
+# (kind, example, from, to, language, a phrase of the language's own text in the document)
+CASES = [
+    ("extradition", "extradition-de-us.json", "CH", "BG", "bg", "МОЛБА ЗА ЕКСТРАДИЦИЯ"),
+    ("extradition", "extradition-de-us.json", "CH", "CZ", "cs", "ŽÁDOST O VYDÁNÍ"),
+    ("extradition", "extradition-de-us.json", "CH", "SK", "sk", "ŽIADOSŤ O VYDANIE"),
+    ("extradition", "extradition-de-us.json", "CH", "PL", "pl", "WNIOSEK O EKSTRADYCJĘ"),
+    ("extradition", "extradition-de-us.json", "CH", "HR", "hr", "ZAHTJEV ZA IZRUČENJE"),
+    ("extradition", "extradition-de-us.json", "CH", "SI", "sl", "PROŠNJA ZA IZROČITEV"),
+]
+
+
+@pytest.mark.parametrize("kind,example,frm,to,lang,phrase", CASES, ids=lambda v: str(v))
+def test_document_in_the_language_with_no_other_language(kind, example, frm, to, lang, phrase):
+    case = in_language(addressed(load_example(example), frm, to), lang)
+    rendered = docgen.render(case, kind, lang=lang, issued=ISSUED, formats=("pdf",))
+    assert rendered.language == lang
+    assert phrase in pdf_text(rendered.pdf)
+    form = docgen.pipeline.prepare(case, kind, lang=lang, issued=ISSUED).form
+    leaks = foreign_texts_in(rendered.pdf, case, lang, domains_for(form))
+    assert not leaks, f"{kind} {frm}→{to} in {lang} contains: {leaks}"
+
+
+def doctor_languages() -> dict[str, set[str]]:
+    """`docgen doctor` (the installed script next to this interpreter): languages per catalogue,
+    each catalogue reported complete."""
+    script = Path(sys.executable).with_name("docgen")
+    out = subprocess.run([str(script), "doctor"], capture_output=True, text=True).stdout
+    found = {}
+    for line in out.splitlines():
+        m = re.match(r"(\S+)\s+catalogue\s+(\w+)\s+(.*)$", line)
+        if m:   # "ok" only when no language of the catalogue lacks a key
+            assert m.group(1) == "ok", line
+            found[m.group(2)] = {x.strip() for x in m.group(3).split(",")}
+    return found
+
+
+def test_doctor_lists_the_languages():
+    found = doctor_languages()
+    assert {"bg", "cs", "sk", "pl", "hr", "sl"} <= found["extradition"]
