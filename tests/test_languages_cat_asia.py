@@ -35,18 +35,22 @@ SAMPLES = [
     ("ja", "extradition", "extradition-de-us.json", "DE", "JP"),
     ("zh", "mla", "mla-fr-de.json", "FR", "CN"),
     ("zh", "extradition", "extradition-de-us.json", "DE", "CN"),
-    # zh preservation: China is not a party to ETS No. 185, no state docgen covers accepts
-    # Chinese for a preservation request; the catalogue is checked by doctor below
+    ("ko", "mla", "mla-fr-de.json", "FR", "KR"),                 # ETS 30 (Korea acceded)
+    ("ko", "extradition", "extradition-de-us.json", "DE", "KR"),     # ETS 24
+    # zh and ko preservation: docgen's data bind neither CN nor KR by ETS No. 185, so no
+    # covered state accepts Chinese or Korean for a preservation request; the catalogues
+    # are checked by doctor below
 ]
 
 # victim letters are written in the victim's own language; a reader of each language who
 # lives in Germany (Directive 2012/29/EU binds DE, not JP, CN, KR, LK or AL)
-VICTIMS = ["ja", "zh"]
+VICTIMS = ["ja", "zh", "ko"]
 
 # the domains each language gained here (ja had common, terms and letter already)
 DOMAINS = {
     "ja": ("common", "terms", "letter", "preservation", "extradition", "victim"),
     "zh": ("common", "terms", "letter", "preservation", "extradition", "victim"),
+    "ko": ("common", "terms", "letter", "preservation", "extradition", "victim"),
 }
 
 
