@@ -1,0 +1,79 @@
+"""Turkish, Ukrainian, Caucasus and Hebrew catalogues (issue #10, items 2 and 3).
+
+For each language and document kind added here: a real document rendered to a state that
+accepts only that language is written in it (the resolver chose it, no ``lang=`` given)
+and contains no fixed text of another language; and `docgen doctor` lists the language
+for each of the kind's domains.
+"""
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pytest
+
+import docgen
+from docgen.compose import domains_for
+
+from conftest import EXAMPLES, ISSUED, load_example, pdf_text
+from test_one_language import addressed, foreign_texts_in, in_language
+
+# kind -> (example, requesting state)
+EXAMPLE = {"mla": ("mla-fr-de.json", "FR"), "preservation": ("preservation-de-us.json", "DE"),
+           "extradition": ("extradition-de-us.json", "DE")}
+# (language, state accepting only that language, kinds added for it)
+TREATY_KINDS = [
+    ("tr", "TR", ("mla", "preservation", "extradition")),
+    ("uk", "UA", ("mla", "preservation", "extradition")),
+]
+# victim letters are written in the victim's own language: (language, state of residence)
+VICTIMS = [("tr", "DE")]
+# a word of each language's own fixed text that must be in the document
+OWN_WORD = {"tr": "talep", "uk": "запит", "az": "tələb", "ka": "მოთხოვნ", "hy": "խնդր", "he": "נפגע"}
+DOMAIN = {"mla": "letter", "preservation": "preservation", "extradition": "extradition"}
+
+CASES = [(lang, to, kind) for lang, to, kinds in TREATY_KINDS for kind in kinds]
+
+
+@pytest.mark.parametrize("lang,to,kind", CASES, ids=lambda v: str(v))
+def test_treaty_document_is_written_in_the_only_language_the_state_accepts(lang, to, kind):
+    example, frm = EXAMPLE[kind]
+    case = in_language(addressed(load_example(example), frm, to), lang)
+    rendered = docgen.render(case, kind, issued=ISSUED, formats=("pdf",))
+    assert rendered.language == lang
+    form = docgen.pipeline.prepare(case, kind, issued=ISSUED).form
+    assert DOMAIN[kind] in domains_for(form)
+    leaks = foreign_texts_in(rendered.pdf, case, lang, domains_for(form))
+    assert not leaks, f"{kind} {frm}→{to} in {lang} contains: {leaks}"
+    assert OWN_WORD[lang].casefold() in pdf_text(rendered.pdf).casefold()
+
+
+@pytest.mark.parametrize("lang,home", VICTIMS, ids=lambda v: str(v))
+def test_victim_letter_is_written_in_the_victims_language(lang, home):
+    from docgen.records import merge
+
+    shared = load_example("victims/case.json")
+    victim = json.loads((EXAMPLES / "victims" / "victims.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    victim.update(language=lang, residence=home, address={"lines": ["Strada 1", "1000 Oraș"], "country": home})
+    case = in_language(merge("victim-notification", shared, victim), lang)
+    rendered = docgen.render(case, "victim-notification", issued=ISSUED, formats=("pdf",))
+    assert rendered.language == lang
+    leaks = foreign_texts_in(rendered.pdf, case, lang, domains_for("victim_notification"))
+    assert not leaks, f"victim letter in {lang} contains: {leaks}"
+
+
+def test_doctor_lists_every_language_for_every_domain_added():
+    proc = subprocess.run([sys.executable, "-m", "docgen.cli", "doctor"], capture_output=True, text=True, timeout=300)
+    listed, lacking = {}, set()
+    for line in proc.stdout.splitlines():
+        m = re.match(r"(ok|FAIL)\s+catalogue\s+(\w+)\s+([^;]*)(.*)$", line)
+        if m:
+            listed[m.group(2)] = {x.strip() for x in m.group(3).split(",")}
+            lacking |= {(lang, m.group(2)) for lang in re.findall(r"; (\w+) lacks \d+ texts", m.group(4))}
+    wanted = {(lang, d) for lang, _to, kinds in TREATY_KINDS for k in kinds for d in (DOMAIN[k], "common", "terms")}
+    wanted |= {(lang, d) for lang, _home in VICTIMS for d in ("victim", "common", "terms")}
+    missing = sorted((lang, d) for lang, d in wanted if lang not in listed.get(d, set()))
+    assert not missing, f"docgen doctor does not list: {missing}\n{proc.stdout}"
+    assert not {(lang, d) for lang, d in lacking if (lang, d) in wanted}, proc.stdout
