@@ -1,0 +1,71 @@
+"""Documents in the Romance languages, Dutch, Greek and Hungarian (issue 10, items 2 and 3).
+
+Each sample is a real document addressed to a state that accepts the language: docgen must
+choose that language by itself (no ``lang=``) and the rendered text (pdftotext) must hold no
+fixed text of another language's catalogue. ``docgen doctor`` must list the languages.
+"""
+from __future__ import annotations
+
+import pytest
+
+import docgen
+from docgen.compose import domains_for
+
+from conftest import ISSUED, load_example, pdf_text, run_cli
+from test_one_language import addressed, foreign_texts_in, in_language
+
+# (kind, example, from, to, language the requested state gets)
+SAMPLES = [
+    ("extradition", "extradition-de-us.json", "US", "ES", "es"),   # EU-US Agreement dossier
+    ("extradition", "extradition-de-us.json", "DE", "CL", "es"),   # UNTOC
+    ("extradition", "extradition-de-us.json", "US", "PT", "pt"),
+    ("extradition", "extradition-de-us.json", "DE", "SM", "it"),   # European Convention on Extradition
+    ("extradition", "extradition-de-us.json", "US", "IT", "it"),
+    ("extradition", "extradition-de-us.json", "DE", "MD", "ro"),
+    ("extradition", "extradition-de-us.json", "US", "RO", "ro"),
+    ("extradition", "extradition-de-us.json", "US", "NL", "nl"),
+    ("mla", "mla-fr-de.json", "FR", "MD", "ro"),                      # letter of request, 1959 Convention
+    ("mla", "mla-fr-de.json", "CH", "RO", "ro"),
+    ("mla", "mla-fr-de.json", "CH", "NL", "nl"),
+]
+
+
+def _render(kind, example, frm, to, lang, **change):
+    case = in_language(addressed(load_example(example), frm, to), lang)
+    for key, value in change.items():
+        case[kind][key] = value
+    rendered = docgen.render(case, kind, issued=ISSUED, formats=("pdf",))
+    form = docgen.pipeline.prepare(case, kind, issued=ISSUED).form
+    return case, rendered, form
+
+
+@pytest.mark.parametrize("kind,example,frm,to,lang", SAMPLES, ids=lambda v: str(v))
+def test_state_gets_its_language_and_nothing_of_another(kind, example, frm, to, lang):
+    case, rendered, form = _render(kind, example, frm, to, lang)
+    assert rendered.language == lang
+    leaks = foreign_texts_in(rendered.pdf, case, lang, domains_for(form))
+    assert not leaks, f"{kind} {frm}→{to} in {lang} contains: {leaks}"
+
+
+def test_provisional_arrest_request_in_italian_to_san_marino():
+    case, rendered, form = _render("extradition", "extradition-de-us.json", "DE", "SM", "it",
+                                   request="provisional_arrest")
+    text = " ".join(pdf_text(rendered.pdf).split())
+    assert rendered.language == "it" and "DOMANDA DI ARRESTO PROVVISORIO" in text
+    assert not foreign_texts_in(rendered.pdf, case, "it", domains_for(form))
+
+
+def test_penalty_in_years_takes_the_plural_form_of_the_language():
+    """Romanian says "10 ani" but "20 de ani" (CLDR: few / other); the example asks 10 years."""
+    _, rendered, _ = _render("extradition", "extradition-de-us.json", "DE", "MD", "ro")
+    text = " ".join(pdf_text(rendered.pdf).split())
+    assert "10 ani" in text and "an(i)" not in text
+
+
+def test_doctor_lists_the_languages():
+    out = run_cli("doctor")
+    assert out.returncode == 0, out.stdout + out.stderr
+    lines = {line.split()[2]: set(line.split(None, 3)[3].split(", ")) for line in out.stdout.splitlines()
+             if line.split()[1:2] == ["catalogue"]}
+    assert {"es", "pt", "it", "ro", "nl"} <= lines["extradition"]
+    assert {"ro", "nl"} <= lines["letter"]
