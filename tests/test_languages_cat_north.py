@@ -34,11 +34,25 @@ LETTERS = [
     ("mla", "mla-fr-de.json", "CH", "MT", "mt", "letter_of_request"),
     ("mla", "mla-fr-de.json", "CH", "IE", "ga", "letter_of_request"),
 ]
-SAMPLES = LETTERS
+ICELANDIC = [
+    ("mla", "mla-fr-de.json", "CH", "IS", "is", "letter_of_request"),
+    ("preservation", "preservation-de-us.json", "DE", "IS", "is", "budapest_art29"),
+    ("extradition", "extradition-de-us.json", "CH", "IS", "is", "extradition_dossier"),
+    ("extradition", "extradition-de-us.json", "DE", "IS", "is", "extradition_dossier"),
+]
+SAMPLES = LETTERS + ICELANDIC
+# a victim reading each language and the state where the victim lives: an EU state bound by
+# Directive 2012/29/EU (Iceland and Norway are not: Icelandic and Norwegian readers in Sweden)
+VICTIMS = {"is": "SE"}
 
 # every domain each language has, as `docgen doctor` must list it
 DOMAINS = {
-    "letter": ("da", "sv", "fi", "et", "lt", "lv", "mt", "ga"),
+    "letter": ("da", "sv", "fi", "et", "lt", "lv", "mt", "ga", "is"),
+    "common": ("is",),
+    "terms": ("is",),
+    "preservation": ("is",),
+    "extradition": ("is",),
+    "victim": ("is",),
 }
 
 
@@ -51,6 +65,27 @@ def test_document_is_in_the_language_and_contains_no_other(kind, example, frm, t
     assert rendered.language == lang
     leaks = foreign_texts_in(rendered.pdf, case, lang, domains_for(form))
     assert not leaks, f"{kind} {frm}→{to} in {lang} contains: {leaks}"
+
+
+@pytest.mark.parametrize("sex", ["male", "female", None])
+@pytest.mark.parametrize("lang,home", sorted(VICTIMS.items()))
+def test_victim_letter_is_in_the_language_and_contains_no_other(lang, home, sex):
+    from docgen.records import merge
+
+    shared = load_example("victims/case.json")
+    victim = json.loads((EXAMPLES / "victims" / "victims.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    victim.update(language=lang, residence=home, address={"lines": ["Gata 1", "101 Staður"], "country": home})
+    if sex:
+        victim["sex"] = sex
+    case = in_language(merge("victim-notification", shared, victim), lang)
+    rendered = docgen.render(case, "victim-notification", issued=ISSUED, formats=("pdf",))
+    assert rendered.language == lang
+    leaks = foreign_texts_in(rendered.pdf, case, lang, domains_for("victim_notification"))
+    assert not leaks, f"victim letter in {lang} contains: {leaks}"
+    # the greeting the catalogue has for the victim's sex (the neutral one without it)
+    texts = docgen.i18n.Texts(lang, ("victim",))
+    greeting = texts.variant("victim.greeting", sex, name=victim["given_names"] + " " + victim["surname"])
+    assert greeting in " ".join(pdf_text(rendered.pdf).split())
 
 
 def test_doctor_lists_the_languages():
