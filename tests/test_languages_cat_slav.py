@@ -32,7 +32,16 @@ CASES = [
     ("extradition", "extradition-de-us.json", "CH", "PL", "pl", "WNIOSEK O EKSTRADYCJĘ"),
     ("extradition", "extradition-de-us.json", "CH", "HR", "hr", "ZAHTJEV ZA IZRUČENJE"),
     ("extradition", "extradition-de-us.json", "CH", "SI", "sl", "PROŠNJA ZA IZROČITEV"),
+    ("mla", "mla-fr-de.json", "CH", "SI", "sl", "ZAPROSILO ZA MEDNARODNO PRAVNO POMOČ"),
+    # Bosnia and Herzegovina accepts bs, hr and sr: Bosnian is its first
+    ("mla", "mla-fr-de.json", "FR", "BA", "bs", "ZAMOLNICA ZA MEĐUNARODNU PRAVNU POMOĆ U KRIVIČNIM"),
+    ("preservation", "preservation-de-us.json", "DE", "BA", "bs", "hitno čuvanje pohranjenih kompjuterskih podataka"),
+    ("extradition", "extradition-de-us.json", "DE", "BA", "bs", "ZAHTJEV ZA IZRUČENJE"),
 ]
+
+# victim letters in the victim's own language; the victims live in Germany (Directive
+# 2012/29/EU does not reach a victim living in Serbia, North Macedonia or Bosnia)
+VICTIMS = [("bs", "DE", "žrtvu krivičnog djela")]
 
 
 @pytest.mark.parametrize("kind,example,frm,to,lang,phrase", CASES, ids=lambda v: str(v))
@@ -44,6 +53,19 @@ def test_document_in_the_language_with_no_other_language(kind, example, frm, to,
     form = docgen.pipeline.prepare(case, kind, lang=lang, issued=ISSUED).form
     leaks = foreign_texts_in(rendered.pdf, case, lang, domains_for(form))
     assert not leaks, f"{kind} {frm}→{to} in {lang} contains: {leaks}"
+
+
+@pytest.mark.parametrize("lang,home,phrase", VICTIMS, ids=lambda v: str(v))
+def test_victim_letter_in_the_language_with_no_other_language(lang, home, phrase):
+    shared = load_example("victims/case.json")
+    victim = json.loads((EXAMPLES / "victims" / "victims.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    victim.update(language=lang, residence=home, address={"lines": ["Ulica 1", "10115 Berlin"], "country": home})
+    case = in_language(merge("victim-notification", shared, victim), lang)
+    rendered = docgen.render(case, "victim-notification", issued=ISSUED, formats=("pdf",))
+    assert rendered.language == lang
+    assert phrase in pdf_text(rendered.pdf)
+    leaks = foreign_texts_in(rendered.pdf, case, lang, domains_for("victim_notification"))
+    assert not leaks, f"victim letter in {lang} contains: {leaks}"
 
 
 def doctor_languages() -> dict[str, set[str]]:
@@ -62,4 +84,7 @@ def doctor_languages() -> dict[str, set[str]]:
 
 def test_doctor_lists_the_languages():
     found = doctor_languages()
-    assert {"bg", "cs", "sk", "pl", "hr", "sl"} <= found["extradition"]
+    assert {"bg", "cs", "sk", "pl", "hr", "sl", "bs"} <= found["extradition"]
+    assert {"sl", "bs"} <= found["letter"]
+    for domain in ("common", "terms", "preservation", "victim"):
+        assert "bs" in found[domain], domain
