@@ -37,6 +37,9 @@ SAMPLES = [
     ("zh", "extradition", "extradition-de-us.json", "DE", "CN"),
     ("ko", "mla", "mla-fr-de.json", "FR", "KR"),                 # ETS 30 (Korea acceded)
     ("ko", "extradition", "extradition-de-us.json", "DE", "KR"),     # ETS 24
+    ("sq", "mla", "mla-fr-de.json", "FR", "AL"),
+    ("sq", "preservation", "preservation-de-us.json", "DE", "AL"),
+    ("sq", "extradition", "extradition-de-us.json", "DE", "AL"),
     # zh and ko preservation: docgen's data bind neither CN nor KR by ETS No. 185, so no
     # covered state accepts Chinese or Korean for a preservation request; the catalogues
     # are checked by doctor below
@@ -44,13 +47,14 @@ SAMPLES = [
 
 # victim letters are written in the victim's own language; a reader of each language who
 # lives in Germany (Directive 2012/29/EU binds DE, not JP, CN, KR, LK or AL)
-VICTIMS = ["ja", "zh", "ko"]
+VICTIMS = ["ja", "zh", "ko", "sq"]
 
 # the domains each language gained here (ja had common, terms and letter already)
 DOMAINS = {
     "ja": ("common", "terms", "letter", "preservation", "extradition", "victim"),
     "zh": ("common", "terms", "letter", "preservation", "extradition", "victim"),
     "ko": ("common", "terms", "letter", "preservation", "extradition", "victim"),
+    "sq": ("common", "terms", "letter", "preservation", "extradition", "victim"),
 }
 
 
