@@ -40,19 +40,25 @@ ICELANDIC = [
     ("extradition", "extradition-de-us.json", "CH", "IS", "is", "extradition_dossier"),
     ("extradition", "extradition-de-us.json", "DE", "IS", "is", "extradition_dossier"),
 ]
-SAMPLES = LETTERS + ICELANDIC
+NORWEGIAN = [
+    ("mla", "mla-fr-de.json", "CH", "NO", "nb", "letter_of_request"),
+    ("preservation", "preservation-de-us.json", "DE", "NO", "nb", "budapest_art29"),
+    ("extradition", "extradition-de-us.json", "CH", "NO", "nb", "extradition_dossier"),
+    ("extradition", "extradition-de-us.json", "DE", "NO", "nb", "extradition_dossier"),
+]
+SAMPLES = LETTERS + ICELANDIC + NORWEGIAN
 # a victim reading each language and the state where the victim lives: an EU state bound by
 # Directive 2012/29/EU (Iceland and Norway are not: Icelandic and Norwegian readers in Sweden)
-VICTIMS = {"is": "SE"}
+VICTIMS = {"is": "SE", "nb": "SE"}
 
 # every domain each language has, as `docgen doctor` must list it
 DOMAINS = {
-    "letter": ("da", "sv", "fi", "et", "lt", "lv", "mt", "ga", "is"),
-    "common": ("is",),
-    "terms": ("is",),
-    "preservation": ("is",),
-    "extradition": ("is",),
-    "victim": ("is",),
+    "letter": ("da", "sv", "fi", "et", "lt", "lv", "mt", "ga", "is", "nb"),
+    "common": ("is", "nb"),
+    "terms": ("is", "nb"),
+    "preservation": ("is", "nb"),
+    "extradition": ("is", "nb"),
+    "victim": ("is", "nb"),
 }
 
 
@@ -86,6 +92,17 @@ def test_victim_letter_is_in_the_language_and_contains_no_other(lang, home, sex)
     texts = docgen.i18n.Texts(lang, ("victim",))
     greeting = texts.variant("victim.greeting", sex, name=victim["given_names"] + " " + victim["surname"])
     assert greeting in " ".join(pdf_text(rendered.pdf).split())
+
+
+@pytest.mark.parametrize("kind,example", [("mla", "mla-fr-de.json"), ("preservation", "preservation-de-us.json"),
+                                          ("extradition", "extradition-de-us.json")])
+def test_norway_gets_bokmal_when_the_issuing_side_writes_no_language_norway_accepts(kind, example):
+    """Norway's profile accepts nb, nn and en: an authority that writes only German gets
+    Norwegian Bokmål (nb, the code the profiles use), not a fallback and not English."""
+    case = in_language(addressed(load_example(example), "DE", "NO"), "nb")
+    case["issuing_authority"]["languages"] = ["de"]
+    rendered = docgen.render(case, kind, issued=ISSUED, formats=("xml",))
+    assert rendered.language == "nb"
 
 
 def test_doctor_lists_the_languages():
