@@ -6,12 +6,14 @@ fixed text of another language's catalogue. ``docgen doctor`` must list the lang
 """
 from __future__ import annotations
 
+import json
+
 import pytest
 
 import docgen
 from docgen.compose import domains_for
 
-from conftest import ISSUED, load_example, pdf_text, run_cli
+from conftest import EXAMPLES, ISSUED, load_example, pdf_text, run_cli
 from test_one_language import addressed, foreign_texts_in, in_language
 
 # (kind, example, from, to, language the requested state gets)
@@ -27,6 +29,10 @@ SAMPLES = [
     ("mla", "mla-fr-de.json", "FR", "MD", "ro"),                      # letter of request, 1959 Convention
     ("mla", "mla-fr-de.json", "CH", "RO", "ro"),
     ("mla", "mla-fr-de.json", "CH", "NL", "nl"),
+    # Andorra accepts Catalan only: every kind it can receive
+    ("extradition", "extradition-de-us.json", "DE", "AD", "ca"),
+    ("mla", "mla-fr-de.json", "FR", "AD", "ca"),
+    ("preservation", "preservation-de-us.json", "DE", "AD", "ca"),   # Budapest Art. 29
 ]
 
 
@@ -55,6 +61,34 @@ def test_provisional_arrest_request_in_italian_to_san_marino():
     assert not foreign_texts_in(rendered.pdf, case, "it", domains_for(form))
 
 
+def test_provisional_arrest_request_in_catalan_to_andorra():
+    case, rendered, form = _render("extradition", "extradition-de-us.json", "DE", "AD", "ca",
+                                   request="provisional_arrest")
+    text = " ".join(pdf_text(rendered.pdf).split())
+    assert rendered.language == "ca" and "SOL·LICITUD DE DETENCIÓ PREVENTIVA" in text
+    assert not foreign_texts_in(rendered.pdf, case, "ca", domains_for(form))
+
+
+@pytest.mark.parametrize("sex,greeting", [("female", "Benvolguda"), ("male", "Benvolgut"), (None, "Benvolgut/uda")])
+def test_victim_letter_in_catalan(sex, greeting):
+    """A victim whose language is Catalan gets the letter in Catalan, greeted by sex where known."""
+    from docgen.records import merge
+
+    shared = load_example("victims/case.json")
+    victim = json.loads((EXAMPLES / "victims" / "victims.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    victim.update(language="ca", residence="ES", address={"lines": ["Carrer Major 1", "08001 Barcelona"], "country": "ES"})
+    victim.pop("sex", None)
+    if sex:
+        victim["sex"] = sex
+    case = in_language(merge("victim-notification", shared, victim), "ca")
+    rendered = docgen.render(case, "victim-notification", issued=ISSUED, formats=("pdf",))
+    assert rendered.language == "ca"
+    text = " ".join(pdf_text(rendered.pdf).split())
+    assert "Informació per a vostè com a víctima d'un delicte" in text
+    assert f"{greeting} " in text and (sex is not None or "Benvolguda" not in text)
+    assert not foreign_texts_in(rendered.pdf, case, "ca", domains_for("victim_notification"))
+
+
 def test_penalty_in_years_takes_the_plural_form_of_the_language():
     """Romanian says "10 ani" but "20 de ani" (CLDR: few / other); the example asks 10 years."""
     _, rendered, _ = _render("extradition", "extradition-de-us.json", "DE", "MD", "ro")
@@ -68,4 +102,5 @@ def test_doctor_lists_the_languages():
     lines = {line.split()[2]: set(line.split(None, 3)[3].split(", ")) for line in out.stdout.splitlines()
              if line.split()[1:2] == ["catalogue"]}
     assert {"es", "pt", "it", "ro", "nl"} <= lines["extradition"]
-    assert {"ro", "nl"} <= lines["letter"]
+    assert {"ro", "nl", "ca"} <= lines["letter"]
+    assert {"ca"} <= lines["extradition"] & lines["preservation"] & lines["victim"] & lines["common"] & lines["terms"]
