@@ -37,11 +37,15 @@ CASES = [
     ("mla", "mla-fr-de.json", "FR", "BA", "bs", "ZAMOLNICA ZA MEĐUNARODNU PRAVNU POMOĆ U KRIVIČNIM"),
     ("preservation", "preservation-de-us.json", "DE", "BA", "bs", "hitno čuvanje pohranjenih kompjuterskih podataka"),
     ("extradition", "extradition-de-us.json", "DE", "BA", "bs", "ZAHTJEV ZA IZRUČENJE"),
+    # Serbian in Cyrillic, to Serbia
+    ("mla", "mla-fr-de.json", "FR", "RS", "sr", "ЗАМОЛНИЦА ЗА МЕЂУНАРОДНУ ПРАВНУ ПОМОЋ"),
+    ("preservation", "preservation-de-us.json", "DE", "RS", "sr", "хитно чување ускладиштених рачунарских података"),
+    ("extradition", "extradition-de-us.json", "DE", "RS", "sr", "ЗАХТЕВ ЗА ИЗРУЧЕЊЕ"),
 ]
 
 # victim letters in the victim's own language; the victims live in Germany (Directive
 # 2012/29/EU does not reach a victim living in Serbia, North Macedonia or Bosnia)
-VICTIMS = [("bs", "DE", "žrtvu krivičnog djela")]
+VICTIMS = [("bs", "DE", "žrtvu krivičnog djela"), ("sr", "DE", "жртву кривичног дела")]
 
 
 @pytest.mark.parametrize("kind,example,frm,to,lang,phrase", CASES, ids=lambda v: str(v))
@@ -84,7 +88,7 @@ def doctor_languages() -> dict[str, set[str]]:
 
 def test_doctor_lists_the_languages():
     found = doctor_languages()
-    assert {"bg", "cs", "sk", "pl", "hr", "sl", "bs"} <= found["extradition"]
-    assert {"sl", "bs"} <= found["letter"]
+    assert {"bg", "cs", "sk", "pl", "hr", "sl", "bs", "sr"} <= found["extradition"]
+    assert {"sl", "bs", "sr"} <= found["letter"]
     for domain in ("common", "terms", "preservation", "victim"):
-        assert "bs" in found[domain], domain
+        assert {"bs", "sr"} <= found[domain], domain
