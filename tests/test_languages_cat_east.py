@@ -28,9 +28,10 @@ TREATY_KINDS = [
     ("tr", "TR", ("mla", "preservation", "extradition")),
     ("uk", "UA", ("mla", "preservation", "extradition")),
     ("az", "AZ", ("mla", "preservation", "extradition")),
+    ("ka", "GE", ("mla", "preservation", "extradition")),
 ]
 # victim letters are written in the victim's own language: (language, state of residence)
-VICTIMS = [("tr", "DE"), ("az", "DE")]
+VICTIMS = [("tr", "DE"), ("az", "DE"), ("ka", "DE")]
 # a word of each language's own fixed text that must be in the document
 OWN_WORD = {"tr": "talep", "uk": "запит", "az": "tələb", "ka": "მოთხოვნ", "hy": "խնդր", "he": "נפגע"}
 DOMAIN = {"mla": "letter", "preservation": "preservation", "extradition": "extradition"}
