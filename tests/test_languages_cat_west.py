@@ -29,6 +29,11 @@ SAMPLES = [
     ("mla", "mla-fr-de.json", "FR", "MD", "ro"),                      # letter of request, 1959 Convention
     ("mla", "mla-fr-de.json", "CH", "RO", "ro"),
     ("mla", "mla-fr-de.json", "CH", "NL", "nl"),
+    ("extradition", "extradition-de-us.json", "US", "GR", "el"),
+    ("extradition", "extradition-de-us.json", "US", "CY", "el"),
+    ("extradition", "extradition-de-us.json", "CH", "GR", "el"),   # European Convention on Extradition
+    ("extradition", "extradition-de-us.json", "US", "HU", "hu"),
+    ("extradition", "extradition-de-us.json", "CH", "HU", "hu"),
     # Andorra accepts Catalan only: every kind it can receive
     ("extradition", "extradition-de-us.json", "DE", "AD", "ca"),
     ("mla", "mla-fr-de.json", "FR", "AD", "ca"),
@@ -101,6 +106,6 @@ def test_doctor_lists_the_languages():
     assert out.returncode == 0, out.stdout + out.stderr
     lines = {line.split()[2]: set(line.split(None, 3)[3].split(", ")) for line in out.stdout.splitlines()
              if line.split()[1:2] == ["catalogue"]}
-    assert {"es", "pt", "it", "ro", "nl"} <= lines["extradition"]
+    assert {"es", "pt", "it", "ro", "nl", "el", "hu"} <= lines["extradition"]
     assert {"ro", "nl", "ca"} <= lines["letter"]
     assert {"ca"} <= lines["extradition"] & lines["preservation"] & lines["victim"] & lines["common"] & lines["terms"]
