@@ -40,6 +40,10 @@ SAMPLES = [
     ("sq", "mla", "mla-fr-de.json", "FR", "AL"),
     ("sq", "preservation", "preservation-de-us.json", "DE", "AL"),
     ("sq", "extradition", "extradition-de-us.json", "DE", "AL"),
+    ("si", "mla", "mla-fr-de.json", "FR", "LK"),                 # Sri Lanka accepts si and ta
+    ("si", "preservation", "preservation-de-us.json", "DE", "LK"),
+    # si extradition: docgen's data bind LK by no extradition instrument (not even UNTOC),
+    # so no dossier can be addressed to Sri Lanka yet; the catalogue is checked by doctor
     # zh and ko preservation: docgen's data bind neither CN nor KR by ETS No. 185, so no
     # covered state accepts Chinese or Korean for a preservation request; the catalogues
     # are checked by doctor below
@@ -47,7 +51,7 @@ SAMPLES = [
 
 # victim letters are written in the victim's own language; a reader of each language who
 # lives in Germany (Directive 2012/29/EU binds DE, not JP, CN, KR, LK or AL)
-VICTIMS = ["ja", "zh", "ko", "sq"]
+VICTIMS = ["ja", "zh", "ko", "sq", "si"]
 
 # the domains each language gained here (ja had common, terms and letter already)
 DOMAINS = {
@@ -55,6 +59,7 @@ DOMAINS = {
     "zh": ("common", "terms", "letter", "preservation", "extradition", "victim"),
     "ko": ("common", "terms", "letter", "preservation", "extradition", "victim"),
     "sq": ("common", "terms", "letter", "preservation", "extradition", "victim"),
+    "si": ("common", "terms", "letter", "preservation", "extradition", "victim"),
 }
 
 
