@@ -41,11 +41,16 @@ CASES = [
     ("mla", "mla-fr-de.json", "FR", "RS", "sr", "ЗАМОЛНИЦА ЗА МЕЂУНАРОДНУ ПРАВНУ ПОМОЋ"),
     ("preservation", "preservation-de-us.json", "DE", "RS", "sr", "хитно чување ускладиштених рачунарских података"),
     ("extradition", "extradition-de-us.json", "DE", "RS", "sr", "ЗАХТЕВ ЗА ИЗРУЧЕЊЕ"),
+    # Macedonian, to North Macedonia
+    ("mla", "mla-fr-de.json", "FR", "MK", "mk", "ЗАМОЛНИЦА ЗА МЕЃУНАРОДНА ПРАВНА ПОМОШ"),
+    ("preservation", "preservation-de-us.json", "DE", "MK", "mk", "итно зачувување на складирани компјутерски"),
+    ("extradition", "extradition-de-us.json", "DE", "MK", "mk", "БАРАЊЕ ЗА ЕКСТРАДИЦИЈА"),
 ]
 
 # victim letters in the victim's own language; the victims live in Germany (Directive
 # 2012/29/EU does not reach a victim living in Serbia, North Macedonia or Bosnia)
-VICTIMS = [("bs", "DE", "žrtvu krivičnog djela"), ("sr", "DE", "жртву кривичног дела")]
+VICTIMS = [("bs", "DE", "žrtvu krivičnog djela"), ("sr", "DE", "жртву кривичног дела"),
+           ("mk", "DE", "жртва на кривично дело")]
 
 
 @pytest.mark.parametrize("kind,example,frm,to,lang,phrase", CASES, ids=lambda v: str(v))
@@ -88,7 +93,7 @@ def doctor_languages() -> dict[str, set[str]]:
 
 def test_doctor_lists_the_languages():
     found = doctor_languages()
-    assert {"bg", "cs", "sk", "pl", "hr", "sl", "bs", "sr"} <= found["extradition"]
-    assert {"sl", "bs", "sr"} <= found["letter"]
+    assert {"bg", "cs", "sk", "pl", "hr", "sl", "bs", "sr", "mk"} <= found["extradition"]
+    assert {"sl", "bs", "sr", "mk"} <= found["letter"]
     for domain in ("common", "terms", "preservation", "victim"):
-        assert {"bs", "sr"} <= found[domain], domain
+        assert {"bs", "sr", "mk"} <= found[domain], domain
