@@ -94,6 +94,26 @@ def test_victim_letter_in_catalan(sex, greeting):
     assert not foreign_texts_in(rendered.pdf, case, "ca", domains_for("victim_notification"))
 
 
+def test_french_dossier_puts_articles_and_agreement_on_state_names():
+    """names.po (fr): "Les États-Unis garantissent", not "États-Unis garantit"; the requested
+    state and authority stand in apposition, where the bare name reads right."""
+    case = in_language(addressed(load_example("extradition-de-us.json"), "US", "CH"), "fr")
+    rendered = docgen.render(case, "extradition", lang="fr", issued=ISSUED, formats=("pdf",))
+    text = " ".join(pdf_text(rendered.pdf).split())
+    assert "Les États-Unis garantissent que la peine de mort" in text
+    assert "États-Unis garantit" not in text
+    assert "demande à l'État requis (Suisse) d'extrader" in text
+    assert "transmet à l'autorité requise (Office fédéral de la justice (OFJ))" in text
+
+
+def test_supplementing_instrument_agrees_with_a_feminine_title():
+    """"Convention … dans sa version complétée par …" (not "tel que complété")."""
+    _, rendered, _ = _render("extradition", "extradition-de-us.json", "NL", "MC", "fr")
+    text = " ".join(pdf_text(rendered.pdf).split())
+    assert rendered.language == "fr"
+    assert "Convention européenne d'extradition dans sa version complétée par" in text
+
+
 def test_penalty_in_years_takes_the_plural_form_of_the_language():
     """Romanian says "10 ani" but "20 de ani" (CLDR: few / other); the example asks 10 years."""
     _, rendered, _ = _render("extradition", "extradition-de-us.json", "DE", "MD", "ro")
@@ -108,4 +128,5 @@ def test_doctor_lists_the_languages():
              if line.split()[1:2] == ["catalogue"]}
     assert {"es", "pt", "it", "ro", "nl", "el", "hu"} <= lines["extradition"]
     assert {"ro", "nl", "ca"} <= lines["letter"]
+    assert "fr" in lines["names"]
     assert {"ca"} <= lines["extradition"] & lines["preservation"] & lines["victim"] & lines["common"] & lines["terms"]
