@@ -34,6 +34,19 @@ LETTERS = [
     ("mla", "mla-fr-de.json", "CH", "MT", "mt", "letter_of_request"),
     ("mla", "mla-fr-de.json", "CH", "IE", "ga", "letter_of_request"),
 ]
+# extradition dossiers from states outside the EU (within it the EAW applies); the
+# United States' requests carry the death-penalty assurance
+DOSSIERS = [
+    ("extradition", "extradition-de-us.json", "CH", "DK", "da", "extradition_dossier"),
+    ("extradition", "extradition-de-us.json", "US", "SE", "sv", "extradition_dossier"),
+    ("extradition", "extradition-de-us.json", "US", "FI", "fi", "extradition_dossier"),
+    ("extradition", "extradition-de-us.json", "CH", "FI", "sv", "extradition_dossier"),
+    ("extradition", "extradition-de-us.json", "CH", "EE", "et", "extradition_dossier"),
+    ("extradition", "extradition-de-us.json", "US", "LT", "lt", "extradition_dossier"),
+    ("extradition", "extradition-de-us.json", "CH", "LV", "lv", "extradition_dossier"),
+    ("extradition", "extradition-de-us.json", "US", "MT", "mt", "extradition_dossier"),
+    ("extradition", "extradition-de-us.json", "US", "IE", "ga", "extradition_dossier"),
+]
 ICELANDIC = [
     ("mla", "mla-fr-de.json", "CH", "IS", "is", "letter_of_request"),
     ("preservation", "preservation-de-us.json", "DE", "IS", "is", "budapest_art29"),
@@ -46,7 +59,7 @@ NORWEGIAN = [
     ("extradition", "extradition-de-us.json", "CH", "NO", "nb", "extradition_dossier"),
     ("extradition", "extradition-de-us.json", "DE", "NO", "nb", "extradition_dossier"),
 ]
-SAMPLES = LETTERS + ICELANDIC + NORWEGIAN
+SAMPLES = LETTERS + DOSSIERS + ICELANDIC + NORWEGIAN
 # a victim reading each language and the state where the victim lives: an EU state bound by
 # Directive 2012/29/EU (Iceland and Norway are not: Icelandic and Norwegian readers in Sweden)
 VICTIMS = {"is": "SE", "nb": "SE"}
@@ -57,7 +70,7 @@ DOMAINS = {
     "common": ("is", "nb"),
     "terms": ("is", "nb"),
     "preservation": ("is", "nb"),
-    "extradition": ("is", "nb"),
+    "extradition": ("da", "sv", "fi", "et", "lt", "lv", "mt", "ga", "is", "nb"),
     "victim": ("is", "nb"),
 }
 
