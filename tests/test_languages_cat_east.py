@@ -30,9 +30,10 @@ TREATY_KINDS = [
     ("uk", "UA", ("mla", "preservation", "extradition")),
     ("az", "AZ", ("mla", "preservation", "extradition")),
     ("ka", "GE", ("mla", "preservation", "extradition")),
+    ("hy", "AM", ("mla", "preservation", "extradition")),
 ]
 # victim letters are written in the victim's own language: (language, state of residence)
-VICTIMS = [("tr", "DE"), ("az", "DE"), ("ka", "DE")]
+VICTIMS = [("tr", "DE"), ("az", "DE"), ("ka", "DE"), ("hy", "DE")]
 # the document's title, which must be there in the language's own words
 TITLE = {"mla": "letter.title", "preservation": "pr.title", "extradition": "ext.title",
          "victim-notification": "victim.title"}
