@@ -34,6 +34,9 @@ SAMPLES = [
     ("extradition", "extradition-de-us.json", "CH", "GR", "el"),   # European Convention on Extradition
     ("extradition", "extradition-de-us.json", "US", "HU", "hu"),
     ("extradition", "extradition-de-us.json", "CH", "HU", "hu"),
+    ("preservation", "preservation-de-us.json", "DE", "AR", "es"),  # Budapest Art. 29
+    ("preservation", "preservation-de-us.json", "DE", "BR", "pt"),
+    ("preservation", "preservation-de-us.json", "DE", "MD", "ro"),
     # Andorra accepts Catalan only: every kind it can receive
     ("extradition", "extradition-de-us.json", "DE", "AD", "ca"),
     ("mla", "mla-fr-de.json", "FR", "AD", "ca"),
@@ -112,6 +115,19 @@ def test_supplementing_instrument_agrees_with_a_feminine_title():
     text = " ".join(pdf_text(rendered.pdf).split())
     assert rendered.language == "fr"
     assert "Convention européenne d'extradition dans sa version complétée par" in text
+
+
+@pytest.mark.parametrize("to,lang,sentence", [
+    ("MC", "fr", "demande au destinataire (Monaco) d’ordonner"),
+    ("MD", "ro", "solicită destinatarului (Republica Moldova) să dispună"),
+    ("AR", "es", "solicita al destinatario (Argentina) que"),
+])
+def test_preservation_request_names_the_addressee_in_apposition(to, lang, sentence):
+    """The addressee (a state or a 24/7 contact's name) is not declined: it stands in brackets
+    after a noun that carries the article or case ("solicită destinatarului (…)")."""
+    _, rendered, _ = _render("preservation", "preservation-de-us.json", "DE", to, lang)
+    assert rendered.language == lang
+    assert sentence in " ".join(pdf_text(rendered.pdf).split())
 
 
 def test_penalty_in_years_takes_the_plural_form_of_the_language():
