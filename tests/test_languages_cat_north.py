@@ -47,6 +47,14 @@ DOSSIERS = [
     ("extradition", "extradition-de-us.json", "US", "MT", "mt", "extradition_dossier"),
     ("extradition", "extradition-de-us.json", "US", "IE", "ga", "extradition_dossier"),
 ]
+# Budapest Art. 29 requests (Denmark is outside the EPOC Regulation; from the United States
+# to Malta). Ireland is not a Party to ETS No. 185 in the profiles: the Irish catalogue is
+# checked by `docgen doctor` only.
+BUDAPEST = [
+    ("preservation", "preservation-de-us.json", "DE", "DK", "da", "budapest_art29"),
+    ("preservation", "preservation-de-us.json", "US", "DK", "da", "budapest_art29"),
+    ("preservation", "preservation-de-us.json", "US", "MT", "mt", "budapest_art29"),
+]
 ICELANDIC = [
     ("mla", "mla-fr-de.json", "CH", "IS", "is", "letter_of_request"),
     ("preservation", "preservation-de-us.json", "DE", "IS", "is", "budapest_art29"),
@@ -59,7 +67,7 @@ NORWEGIAN = [
     ("extradition", "extradition-de-us.json", "CH", "NO", "nb", "extradition_dossier"),
     ("extradition", "extradition-de-us.json", "DE", "NO", "nb", "extradition_dossier"),
 ]
-SAMPLES = LETTERS + DOSSIERS + ICELANDIC + NORWEGIAN
+SAMPLES = LETTERS + DOSSIERS + BUDAPEST + ICELANDIC + NORWEGIAN
 # a victim reading each language and the state where the victim lives: an EU state bound by
 # Directive 2012/29/EU (Iceland and Norway are not: Icelandic and Norwegian readers in Sweden)
 VICTIMS = {"is": "SE", "nb": "SE"}
@@ -69,7 +77,7 @@ DOMAINS = {
     "letter": ("da", "sv", "fi", "et", "lt", "lv", "mt", "ga", "is", "nb"),
     "common": ("is", "nb"),
     "terms": ("is", "nb"),
-    "preservation": ("is", "nb"),
+    "preservation": ("da", "ga", "mt", "is", "nb"),
     "extradition": ("da", "sv", "fi", "et", "lt", "lv", "mt", "ga", "is", "nb"),
     "victim": ("is", "nb"),
 }
