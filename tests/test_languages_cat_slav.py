@@ -47,6 +47,23 @@ CASES = [
     ("extradition", "extradition-de-us.json", "DE", "MK", "mk", "БАРАЊЕ ЗА ЕКСТРАДИЦИЈА"),
 ]
 
+# the provisional arrest request (ETS 24 Art. 16) in the new languages and one Cyrillic EU language
+PROVISIONAL = [("DE", "RS", "sr", "ЗАХТЕВ ЗА ПРИВРЕМЕНО ХАПШЕЊЕ"), ("DE", "MK", "mk", "БАРАЊЕ ЗА ПРИВРЕМЕНО АПСЕЊЕ"),
+               ("DE", "BA", "bs", "ZAHTJEV ZA PRIVREMENO HAPŠENJE"), ("CH", "BG", "bg", "МОЛБА ЗА ВРЕМЕНЕН АРЕСТ")]
+
+
+@pytest.mark.parametrize("frm,to,lang,phrase", PROVISIONAL, ids=lambda v: str(v))
+def test_provisional_arrest_request_in_the_language(frm, to, lang, phrase):
+    case = in_language(addressed(load_example("extradition-de-us.json"), frm, to), lang)
+    case["extradition"]["request"] = "provisional_arrest"
+    rendered = docgen.render(case, "extradition", lang=lang, issued=ISSUED, formats=("pdf",))
+    assert rendered.language == lang
+    text = pdf_text(rendered.pdf)
+    assert phrase in text
+    leaks = foreign_texts_in(rendered.pdf, case, lang, domains_for("extradition_dossier"))
+    assert not leaks, f"provisional arrest {frm}→{to} in {lang} contains: {leaks}"
+
+
 # victim letters in the victim's own language; the victims live in Germany (Directive
 # 2012/29/EU does not reach a victim living in Serbia, North Macedonia or Bosnia)
 VICTIMS = [("bs", "DE", "žrtvu krivičnog djela"), ("sr", "DE", "жртву кривичног дела"),
@@ -58,7 +75,11 @@ def test_document_in_the_language_with_no_other_language(kind, example, frm, to,
     case = in_language(addressed(load_example(example), frm, to), lang)
     rendered = docgen.render(case, kind, lang=lang, issued=ISSUED, formats=("pdf",))
     assert rendered.language == lang
-    assert phrase in pdf_text(rendered.pdf)
+    text = pdf_text(rendered.pdf)
+    assert phrase in text
+    # a CLDR date that ends in a period ("14. децембар 2026.", "14 декември 2026 г.") ends
+    # the sentence too: no second period after it
+    assert not re.search(r"(?<!\.)\.\.(?!\.)", text)
     form = docgen.pipeline.prepare(case, kind, lang=lang, issued=ISSUED).form
     leaks = foreign_texts_in(rendered.pdf, case, lang, domains_for(form))
     assert not leaks, f"{kind} {frm}→{to} in {lang} contains: {leaks}"
