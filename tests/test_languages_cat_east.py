@@ -33,7 +33,7 @@ TREATY_KINDS = [
     ("hy", "AM", ("mla", "preservation", "extradition")),
 ]
 # victim letters are written in the victim's own language: (language, state of residence)
-VICTIMS = [("tr", "DE"), ("az", "DE"), ("ka", "DE"), ("hy", "DE")]
+VICTIMS = [("tr", "DE"), ("az", "DE"), ("ka", "DE"), ("hy", "DE"), ("he", "DE")]
 # the document's title, which must be there in the language's own words
 TITLE = {"mla": "letter.title", "preservation": "pr.title", "extradition": "ext.title",
          "victim-notification": "victim.title"}
@@ -62,14 +62,18 @@ def _has_title(pdf: bytes, lang: str, kind: str) -> bool:
     return squash(title) in squash(pdf_text(pdf))
 
 
-@pytest.mark.parametrize("lang,home", VICTIMS, ids=lambda v: str(v))
-def test_victim_letter_is_written_in_the_victims_language(lang, home):
+def _victim_case(lang: str, home: str, **extra) -> dict:
     from docgen.records import merge
 
     shared = load_example("victims/case.json")
     victim = json.loads((EXAMPLES / "victims" / "victims.jsonl").read_text(encoding="utf-8").splitlines()[0])
-    victim.update(language=lang, residence=home, address={"lines": ["Strada 1", "1000 Oraș"], "country": home})
-    case = in_language(merge("victim-notification", shared, victim), lang)
+    victim.update(language=lang, residence=home, address={"lines": ["Strada 1", "1000 Oraș"], "country": home}, **extra)
+    return in_language(merge("victim-notification", shared, victim), lang)
+
+
+@pytest.mark.parametrize("lang,home", VICTIMS, ids=lambda v: str(v))
+def test_victim_letter_is_written_in_the_victims_language(lang, home):
+    case = _victim_case(lang, home)
     rendered = docgen.render(case, "victim-notification", issued=ISSUED, formats=("pdf",))
     assert rendered.language == lang
     leaks = foreign_texts_in(rendered.pdf, case, lang, domains_for("victim_notification"))
@@ -90,3 +94,14 @@ def test_doctor_lists_every_language_for_every_domain_added():
     missing = sorted((lang, d) for lang, d in wanted if lang not in listed.get(d, set()))
     assert not missing, f"docgen doctor does not list: {missing}\n{proc.stdout}"
     assert not {(lang, d) for lang, d in lacking if (lang, d) in wanted}, proc.stdout
+
+
+@pytest.mark.parametrize("sex,title", [("female", "גב'"), ("male", "מר"), (None, None)])
+def test_hebrew_victim_letter_greets_by_sex_and_keeps_the_latin_name_isolated(sex, title):
+    """Hebrew addresses a woman and a man differently (גב' / מר); the Latin name inside the
+    right-to-left greeting is a bidi isolate, so it keeps its order."""
+    case = _victim_case("he", "DE", **({"sex": sex} if sex else {}))
+    rendered = docgen.render(case, "victim-notification", issued=ISSUED, formats=("pdf",))
+    greeting = next(line for line in pdf_text(rendered.pdf).splitlines() if "שלום רב" in line)
+    assert "Florian Huber" in greeting
+    assert (title in greeting) if title else not any(t in greeting.split() for t in ("גב'", "מר"))
