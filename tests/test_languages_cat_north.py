@@ -126,6 +126,27 @@ def test_norway_gets_bokmal_when_the_issuing_side_writes_no_language_norway_acce
     assert rendered.language == "nb"
 
 
+PROVISIONAL = [("US", "DK", "da"), ("US", "SE", "sv"), ("US", "FI", "fi"), ("CH", "EE", "et"), ("US", "LT", "lt"),
+               ("CH", "LV", "lv"), ("US", "MT", "mt"), ("US", "IE", "ga"), ("CH", "IS", "is"), ("CH", "NO", "nb")]
+
+
+@pytest.mark.parametrize("frm,to,lang", PROVISIONAL, ids=lambda v: str(v))
+def test_provisional_arrest_request_is_in_the_language(frm, to, lang):
+    """The request for provisional arrest (ext.title.provisional, the arrest date and the
+    treaty's time limits) in each language, with no other language's fixed text."""
+    case = in_language(addressed(load_example("extradition-de-us.json"), frm, to), lang)
+    case["extradition"]["request"] = "provisional_arrest"
+    case["extradition"]["provisional_arrest"] = {"arrest_date": "2026-11-20"}
+    rendered = docgen.render(case, "extradition", lang=lang, issued=ISSUED, formats=("pdf",))
+    assert rendered.language == lang
+    texts = docgen.i18n.Texts(lang, ("extradition", "common", "terms"))
+    text = " ".join(pdf_text(rendered.pdf).split())
+    assert texts("ext.title.provisional") in text and texts("ext.part.provisional_request") in text
+    assert texts.date("2026-11-20") in text
+    leaks = foreign_texts_in(rendered.pdf, case, lang, domains_for("extradition_dossier"))
+    assert not leaks, f"provisional arrest {frm}→{to} in {lang} contains: {leaks}"
+
+
 def test_doctor_lists_the_languages():
     """`docgen doctor` lists each language for each domain it has, with no text lacking."""
     run = subprocess.run([sys.executable, "-m", "docgen.cli", "doctor"], capture_output=True, text=True, timeout=300)
