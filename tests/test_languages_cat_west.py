@@ -130,11 +130,21 @@ def test_preservation_request_names_the_addressee_in_apposition(to, lang, senten
     assert sentence in " ".join(pdf_text(rendered.pdf).split())
 
 
-def test_penalty_in_years_takes_the_plural_form_of_the_language():
-    """Romanian says "10 ani" but "20 de ani" (CLDR: few / other); the example asks 10 years."""
-    _, rendered, _ = _render("extradition", "extradition-de-us.json", "DE", "MD", "ro")
+@pytest.mark.parametrize("frm,to,lang,years,expected", [
+    ("DE", "MD", "ro", 1, "1 an de închisoare"),
+    ("DE", "MD", "ro", 10, "10 ani de închisoare"),
+    ("DE", "MD", "ro", 20, "20 de ani de închisoare"),   # CLDR "other": Romanian puts "de" after 20
+    ("US", "ES", "es", 1, "1 año de prisión"),
+    ("CH", "GR", "el", 1, "φυλάκιση 1 έτους"),
+    ("CH", "GR", "el", 5, "φυλάκιση 5 ετών"),
+    ("DE", "AD", "ca", 1, "1 any de presó"),
+])
+def test_maximum_penalty_takes_the_plural_form_of_the_language(frm, to, lang, years, expected):
+    case = in_language(addressed(load_example("extradition-de-us.json"), frm, to), lang)
+    case["offences"][0]["max_penalty"] = {"years": years}
+    rendered = docgen.render(case, "extradition", issued=ISSUED, formats=("pdf",))
     text = " ".join(pdf_text(rendered.pdf).split())
-    assert "10 ani" in text and "an(i)" not in text
+    assert rendered.language == lang and expected in text
 
 
 def test_doctor_lists_the_languages():
