@@ -147,6 +147,23 @@ def test_maximum_penalty_takes_the_plural_form_of_the_language(frm, to, lang, ye
     assert rendered.language == lang and expected in text
 
 
+@pytest.mark.parametrize("example,frm,to,lang,imposed,remaining", [
+    ("extradition-de-fr.json", "DE", "ES", "es", "1 año, 6 meses", "20 años, 1 día"),      # EAW
+    ("extradition-de-fr.json", "DE", "RO", "ro", "1 an, 6 luni", "20 de ani, 1 zi"),
+    ("extradition-de-fr.json", "DE", "FR", "fr", "1 an, 6 mois", "20 ans, 1 jour"),
+    ("extradition-de-us.json", "US", "NL", "nl", "1 jaar, 6 maanden", "20 jaar, 1 dag"),    # dossier
+    ("extradition-de-us.json", "DE", "MD", "ro", "1 an, 6 luni", "20 de ani, 1 zi"),       # dossier
+    ("extradition-de-us.json", "DE", "SM", "it", "1 anno, 6 mesi", "20 anni, 1 giorno"),
+])
+def test_sentence_lengths_take_the_plural_form_of_the_language(example, frm, to, lang, imposed, remaining):
+    case = in_language(addressed(load_example(example), frm, to), lang)
+    case["extradition"]["sentence"] = {"imposed": {"years": 1, "months": 6}, "remaining": {"years": 20, "days": 1}}
+    rendered = docgen.render(case, "extradition", issued=ISSUED, formats=("pdf",))
+    text = " ".join(pdf_text(rendered.pdf).split())
+    assert rendered.language == lang
+    assert imposed in text and remaining in text
+
+
 def test_doctor_lists_the_languages():
     out = run_cli("doctor")
     assert out.returncode == 0, out.stdout + out.stderr
