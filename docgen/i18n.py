@@ -11,6 +11,7 @@ import unicodedata
 from functools import cache
 
 from babel import Locale, UnknownLocaleError
+from babel.core import get_global
 from babel.dates import format_date as _format_date, format_timedelta as _format_timedelta
 from babel.numbers import format_decimal
 from babel.messages.pofile import read_po
@@ -43,13 +44,23 @@ def isolate(value: object) -> str:
 def locale_for(lang: str, territory: str | None = None) -> Locale:
     """The CLDR locale for ``lang`` as written in ``territory`` (ar_MA writes dates with the
     Maghreb month names and Latin digits, ar_JO with the Levantine ones), or the language's
-    default locale where CLDR has no such variant."""
+    default locale where CLDR has no such variant. The script stays the language's own (the
+    one its catalogues are written in): CLDR writes Serbian in Montenegro (sr_ME) in Latin
+    script, and a Cyrillic Serbian document must not get Latin month names."""
+    base = Locale.parse(lang)
     if territory:
         try:
-            return Locale.parse(f"{lang}_{territory}")
+            local = Locale.parse(f"{lang}_{territory}")
         except (UnknownLocaleError, ValueError):
-            pass
-    return Locale.parse(lang)
+            return base
+        own = Locale.parse(get_global("likely_subtags").get(lang, lang)).script
+        if own and local.script and local.script != own:
+            try:
+                return Locale(lang, territory, script=own)
+            except (UnknownLocaleError, ValueError):
+                return base
+        return local
+    return base
 
 
 @cache
