@@ -7,7 +7,7 @@ shared with the letter of request. This module decides only what is ticked and f
 from __future__ import annotations
 
 from .blocks import (address_text, authority_fields, deadline_lines, fields, offence_group, person_group,
-                     persons_by_id, signature)
+                     person_name, persons_by_id, signature)
 from .context import Context
 from .model import Check, Checklist, Field, Group, Paragraph, Section
 from .common import make_document
@@ -184,17 +184,127 @@ def _yes_no(ctx: Context, value: bool | None) -> str | None:
     return None if value is None else ctx.texts("doc.yes" if value else "doc.no")
 
 
+def _heading(ctx: Context, number: int, m: dict, i: int) -> str:
+    """A sub-section's heading, naming the measure of section C it answers for."""
+    return f"{ctx.texts(f'eio.H{number}.heading')} ({i}. {ctx.texts('measure.' + m['type'])})"
+
+
+def _person(ctx: Context, pid: str | None) -> str:
+    person = persons_by_id(ctx.case).get(pid or "")
+    return person_name(person) if person else ctx.texts("doc.none")
+
+
+def _text(ctx: Context, value: dict | None) -> str:
+    return ctx.local(value) or ctx.texts("doc.none")
+
+
+def _days(ctx: Context, n: int | None) -> str:
+    return ctx.texts.days(n) if n else ctx.texts("doc.none")
+
+
+def _list(ctx: Context, items: list[str] | None, empty: str = "doc.none") -> str:
+    return "; ".join(items) if items else ctx.texts(empty)
+
+
+def _h1_transfer(ctx: Context, m: dict, i: int) -> Group:
+    """H1: temporary transfer of a person held in custody to the issuing state (Art. 22)
+    or to the executing state (Art. 23): whether the person consents, the return."""
+    t, x = ctx.texts, m.get("transfer") or {}
+    code, consent = f"H1.{i}", x.get("consent")
+    return Group(code, _heading(ctx, 1, m, i), (
+        Checklist(f"{code}.direction", (
+            Check(f"{code}.to_issuing", t("eio.H1.to_issuing"), m["type"] == "transfer_to_requesting"),
+            Check(f"{code}.to_executing", t("eio.H1.to_executing"), m["type"] == "transfer_to_requested"),
+        )),
+        Field(f"{code}.person", t("eio.H1.person"), _person(ctx, x.get("person"))),
+        Paragraph(f"{code}.consent", t("eio.H1.consent")),
+        Checklist(f"{code}.consent.boxes", (
+            Check(f"{code}.consent.yes", t("doc.yes"), consent == "yes"),
+            Check(f"{code}.consent.no", t("doc.no"), consent == "no"),
+            Check(f"{code}.consent.opinion", t("eio.H1.opinion_requested"), consent == "opinion_requested"),
+        )),
+        Field(f"{code}.return_by", t("eio.H1.return_by"),
+              t.date(x["return_by"]) if x.get("return_by") else t("doc.none")),
+        Field(f"{code}.conditions", t("eio.H1.conditions"), _text(ctx, x.get("conditions"))),
+    ))
+
+
 def _h2_hearing(ctx: Context, m: dict, i: int) -> Group:
     """H2: hearing by videoconference or telephone conference (Art. 24, 25)."""
     t, h = ctx.texts, m.get("hearing") or {}
     code = f"H2.{i}"
-    return Group(code, f"{t('eio.H2.heading')} ({i}. {t('measure.' + m['type'])})", (
+    return Group(code, _heading(ctx, 2, m, i), (
         Field(f"{code}.person_role", t("eio.H2.person_role"),
               t(f"eio.C.hearing.{h['person_role']}") if h.get("person_role") else t("doc.none")),
         Field(f"{code}.consent", t("eio.H2.consent"), _yes_no(ctx, h.get("consent")) or t("doc.none")),
         Field(f"{code}.telephone", t("eio.H2.telephone"),
               _yes_no(ctx, h.get("telephone_acceptable")) or t("doc.none")),
-        Field(f"{code}.reasons", t("eio.H2.reasons"), ctx.local(h.get("reasons")) or t("doc.none")),
+        Field(f"{code}.reasons", t("eio.H2.reasons"), _text(ctx, h.get("reasons"))),
+    ))
+
+
+def _h3_bank_accounts(ctx: Context, m: dict, i: int) -> Group:
+    """H3: information on bank and other financial accounts (Art. 26): whose accounts,
+    which banks if known, why in the executing state, why of substantial value."""
+    t, x = ctx.texts, m.get("bank_accounts") or {}
+    code = f"H3.{i}"
+    return Group(code, _heading(ctx, 3, m, i), (
+        Field(f"{code}.holder", t("eio.H3.holder"), _person(ctx, x.get("holder"))),
+        Field(f"{code}.powers_of_attorney", t("eio.H3.powers_of_attorney"),
+              _yes_no(ctx, bool(x.get("powers_of_attorney")))),
+        Field(f"{code}.other_financial", t("eio.H3.other_financial"),
+              _yes_no(ctx, bool(x.get("other_financial_accounts")))),
+        Field(f"{code}.banks", t("eio.H3.banks"), _list(ctx, x.get("banks"), "doc.not_known")),
+        Field(f"{code}.grounds", t("eio.H3.grounds"), _text(ctx, x.get("grounds"))),
+        Field(f"{code}.relevance", t("eio.H.relevance"), _text(ctx, x.get("relevance"))),
+    ))
+
+
+def _h4_banking_operations(ctx: Context, m: dict, i: int) -> Group:
+    """H4: information on banking and other financial operations (Art. 27): the accounts,
+    the period, why relevant."""
+    t, x = ctx.texts, m.get("banking_operations") or {}
+    code, period = f"H4.{i}", x.get("period")
+    return Group(code, _heading(ctx, 4, m, i), (
+        Field(f"{code}.accounts", t("eio.H.accounts"), _list(ctx, x.get("accounts"))),
+        Field(f"{code}.period", t("eio.H4.period"),
+              f"{t.date(period['from'])} – {t.date(period['to'])}" if period else t("doc.none")),
+        Field(f"{code}.other_financial", t("eio.H4.other_financial"),
+              _yes_no(ctx, bool(x.get("other_financial_operations")))),
+        Field(f"{code}.relevance", t("eio.H.relevance"), _text(ctx, x.get("relevance"))),
+    ))
+
+
+def _h5_real_time(ctx: Context, m: dict, i: int) -> Group:
+    """H5: gathering of evidence in real time, continuously and over a certain period
+    (Art. 28): monitoring of financial operations or a controlled delivery."""
+    t, x = ctx.texts, m.get("real_time") or {}
+    code = f"H5.{i}"
+    # Art. 28(1) names its measures "such as": monitoring without accounts is another one
+    monitoring = m["type"] == "real_time_monitoring"
+    return Group(code, _heading(ctx, 5, m, i), (
+        Checklist(f"{code}.kind", (
+            Check(f"{code}.monitoring", t("eio.H5.monitoring"), monitoring and bool(x.get("accounts"))),
+            Check(f"{code}.controlled_delivery", t("eio.H5.controlled_delivery"), m["type"] == "controlled_delivery"),
+            Check(f"{code}.other", t("eio.H5.other"), monitoring and not x.get("accounts")),
+        )),
+        Field(f"{code}.relevance", t("eio.H.relevance"), _text(ctx, x.get("relevance"))),
+        Field(f"{code}.duration", t("eio.H.duration"), _days(ctx, x.get("duration_days"))),
+        Field(f"{code}.accounts", t("eio.H.accounts"), _list(ctx, x.get("accounts"))),
+        Field(f"{code}.details", t("eio.H5.details"), _text(ctx, x.get("details"))),
+    ))
+
+
+def _h6_covert(ctx: Context, m: dict, i: int) -> Group:
+    """H6: covert investigations (Art. 29): why relevant, and the duration, the officers'
+    status and the conditions that the states are to agree."""
+    t, x = ctx.texts, m.get("covert") or {}
+    code = f"H6.{i}"
+    return Group(code, _heading(ctx, 6, m, i), (
+        Field(f"{code}.relevance", t("eio.H.relevance"), _text(ctx, x.get("relevance"))),
+        Field(f"{code}.duration", t("eio.H.duration"), _days(ctx, x.get("duration_days"))),
+        Field(f"{code}.officers", t("eio.H6.officers"), _text(ctx, x.get("officers"))),
+        Field(f"{code}.conditions", t("eio.H6.conditions"), _text(ctx, x.get("conditions"))),
     ))
 
 
@@ -202,21 +312,27 @@ def _h7_interception(ctx: Context, m: dict, i: int) -> Group:
     """H7: interception of telecommunications (Art. 30, 31): the technical information."""
     t, x = ctx.texts, m.get("interception") or {}
     code = f"H7.{i}"
-    return Group(code, f"{t('eio.H7.heading')} ({i}. {t('measure.' + m['type'])})", (
+    return Group(code, _heading(ctx, 7, m, i), (
         Field(f"{code}.target", t("eio.H7.target"), x.get("target") or t("doc.none")),
-        Field(f"{code}.duration", t("eio.H7.duration"),
-              t.days(x["duration_days"]) if x.get("duration_days") else t("doc.none")),
+        Field(f"{code}.duration", t("eio.H7.duration"), _days(ctx, x.get("duration_days"))),
         Field(f"{code}.transcription", t("eio.H7.transcription"), _yes_no(ctx, bool(x.get("transcription")))),
         Field(f"{code}.decoding", t("eio.H7.decoding"), _yes_no(ctx, bool(x.get("decoding")))),
         Field(f"{code}.decrypting", t("eio.H7.decrypting"), _yes_no(ctx, bool(x.get("decrypting")))),
-        Field(f"{code}.assistance", t("eio.H7.assistance"), ctx.local(x.get("assistance")) or t("doc.none")),
+        Field(f"{code}.assistance", t("eio.H7.assistance"), _text(ctx, x.get("assistance"))),
     ))
 
 
 # measure type -> its Annex A section H sub-section (types without one print none)
 _H_SUBSECTIONS = {
+    "transfer_to_requesting": (1, _h1_transfer),
+    "transfer_to_requested": (1, _h1_transfer),
     "videoconference_hearing": (2, _h2_hearing),
     "telephone_hearing": (2, _h2_hearing),
+    "bank_account_information": (3, _h3_bank_accounts),
+    "banking_operations_information": (4, _h4_banking_operations),
+    "real_time_monitoring": (5, _h5_real_time),
+    "controlled_delivery": (5, _h5_real_time),
+    "covert_investigation": (6, _h6_covert),
     "interception": (7, _h7_interception),
 }
 

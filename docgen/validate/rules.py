@@ -116,18 +116,38 @@ def eio_validation(case: dict) -> list[Problem]:
 # Annex A section H: what each measure type must state before the form can be answered
 # (measure type -> (schema object of the measure, its required fields)).
 _H_REQUIRED = {
-    "interception": ("interception", ("target", "duration_days")),
+    "transfer_to_requesting": ("transfer", ("person", "consent")),
+    "transfer_to_requested": ("transfer", ("person", "consent")),
     "videoconference_hearing": ("hearing", ("person_role", "consent", "reasons")),
     "telephone_hearing": ("hearing", ("person_role", "consent", "reasons")),
+    "bank_account_information": ("bank_accounts", ("holder", "grounds", "relevance")),
+    "banking_operations_information": ("banking_operations", ("accounts", "period", "relevance")),
+    "real_time_monitoring": ("real_time", ("relevance", "duration_days")),
+    "controlled_delivery": ("real_time", ("relevance", "duration_days")),
+    "covert_investigation": ("covert", ("relevance", "duration_days")),
+    "interception": ("interception", ("target", "duration_days")),
 }
+_H_OBJECTS = {obj for obj, _ in _H_REQUIRED.values()}
+# the measure field that names a person of the case (H1 the person held, H3 the holder)
+_H_PERSON = {"transfer": "person", "bank_accounts": "holder"}
 
 
 def eio_measure_details(case: dict) -> list[Problem]:
-    """A measure whose section H sub-section (H2, H7) cannot be answered is a problem,
+    """A measure whose section H sub-section (H1-H7) cannot be answered is a problem,
     not an empty box: an interception needs its target and duration, a hearing at a
-    distance who is heard, whether the person consents and why not in person."""
+    distance who is heard, whether the person consents and why not in person, a
+    transfer the person held and their consent, a request for bank information whose
+    accounts, why they are presumed in the executing state and why they matter (Art. 26(5)),
+    and so on for each sub-section (_H_REQUIRED)."""
     out = []
+    person_ids = {p["id"] for p in case.get("persons", [])}
     for i, m in enumerate(case.get("mla", {}).get("measures", [])):
+        # answers given for another sub-section than the measure's own would be dropped
+        for other in sorted((_H_OBJECTS - {_H_REQUIRED.get(m["type"], ("",))[0]}) & set(m)):
+            out.append(Problem(pointer("mla", "measures", i, other), f"measure.{other}.type",
+                               f"{other} answers a section H sub-section for "
+                               f"{', '.join(t for t, (o, _) in _H_REQUIRED.items() if o == other)} "
+                               f"measures, not for '{m['type']}'"))
         if m["type"] not in _H_REQUIRED:
             continue
         obj, required = _H_REQUIRED[m["type"]]
@@ -137,6 +157,22 @@ def eio_measure_details(case: dict) -> list[Problem]:
                 out.append(Problem(pointer("mla", "measures", i, obj, name), f"measure.{obj}.{name}",
                                    f"a '{m['type']}' measure must give {obj}.{name} "
                                    f"(Directive 2014/41/EU Annex A section H)"))
+        out += _h_answers(i, obj, given, person_ids)
+    return out
+
+
+def _h_answers(i: int, obj: str, given: dict, person_ids: set[str]) -> list[Problem]:
+    """What the schema cannot check in a measure's section H answers: the person it names
+    is one of the case's persons, and a period does not end before it starts."""
+    out = []
+    name = _H_PERSON.get(obj)
+    if name and given.get(name) and given[name] not in person_ids:
+        out.append(Problem(pointer("mla", "measures", i, obj, name), "reference.unknown_person",
+                           f"no person with id {given[name]!r} in persons"))
+    period = given.get("period") or {}
+    if period and _day(period["to"]) < _day(period["from"]):
+        out.append(Problem(pointer("mla", "measures", i, obj, "period", "to"), "dates.order",
+                           f"the period ends ({period['to']}) before it starts ({period['from']})"))
     return out
 
 
