@@ -176,6 +176,24 @@ def _h_answers(i: int, obj: str, given: dict, person_ids: set[str]) -> list[Prob
     return out
 
 
+def eio_remedies(case: dict) -> list[Problem]:
+    """Section J as Annex A asks it: a remedy already sought is described ("if yes, please
+    provide further details"), and the authority named in J(2) can be reached: an executing
+    authority that has only its name cannot ask it anything."""
+    mla, out = case.get("mla") or {}, []
+    remedy = mla.get("legal_remedy") or {}
+    if remedy.get("sought") and not remedy.get("details"):
+        out.append(Problem("/mla/legal_remedy/details", "eio.legal_remedy.details",
+                           "a legal remedy has already been sought against the issuing of the EIO: describe it "
+                           "(Directive 2014/41/EU Annex A section J(1))"))
+    auth = mla.get("remedies_authority")
+    if auth and not any(auth.get(k) for k in ("address", "phone", "email")):
+        out.append(Problem("/mla/remedies_authority", "eio.remedies_authority.contact",
+                           f"{auth['name']!r} is named as the authority informing on legal remedies (Annex A "
+                           f"section J(2)) but with no way to reach it: give its address, phone or e-mail"))
+    return out
+
+
 def eu_category_threshold(case: dict) -> list[Problem]:
     """Annex D / Art. 2(2) list boxes apply only to offences punishable by at least three years."""
     out = []
@@ -202,7 +220,7 @@ def content_data_probable_cause(case: dict, lang: str) -> list[Problem]:
 # form name -> its rules: functions here, or "module:attribute" of a kind's own rule module
 # (imported on first use, so one kind's rules never stand in another kind's way)
 FORM_RULES: dict[str, list[Callable[[dict], list[Problem]]] | str] = {
-    "eio": [eio_validation, eu_category_threshold, eio_measure_details],
+    "eio": [eio_validation, eu_category_threshold, eio_measure_details, eio_remedies],
     "epoc_pr": "docgen.validate.preservation:EPOC_RULES",
     "budapest_art29": "docgen.validate.preservation:BUDAPEST_RULES",
     "eaw": "docgen.validate.extradition:EAW_RULES",
