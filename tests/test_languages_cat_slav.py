@@ -47,6 +47,27 @@ CASES = [
     ("extradition", "extradition-de-us.json", "DE", "MK", "mk", "БАРАЊЕ ЗА ЕКСТРАДИЦИЈА"),
 ]
 
+# a maximum penalty of 1, 2 or 5 years takes the noun form of the language's plural category
+PENALTIES = [("CH", "PL", "pl", {1: "1 rok pozbawienia", 2: "2 lata pozbawienia", 5: "5 lat pozbawienia"}),
+             ("CH", "CZ", "cs", {1: "v trvání 1 roku", 2: "v trvání 2 let", 5: "v trvání 5 let"}),
+             ("CH", "SK", "sk", {1: "na 1 rok", 2: "na 2 roky", 5: "na 5 rokov"}),
+             ("CH", "HR", "hr", {1: "od 1 godine", 2: "od 2 godine", 5: "od 5 godina"}),
+             ("CH", "SI", "sl", {1: "1 leto zapora", 2: "2 leti zapora", 5: "5 let zapora"}),
+             ("CH", "BG", "bg", {1: "1 година лишаване", 2: "2 години лишаване", 5: "5 години лишаване"}),
+             ("DE", "RS", "sr", {1: "од 1 године", 2: "од 2 године", 5: "од 5 година"}),
+             ("DE", "MK", "mk", {1: "од 1 година", 2: "од 2 години", 5: "од 5 години"})]
+
+
+@pytest.mark.parametrize("frm,to,lang,wanted", PENALTIES, ids=lambda v: str(v)[:20])
+def test_penalty_in_years_takes_the_plural_form(frm, to, lang, wanted):
+    for years, phrase in wanted.items():
+        case = in_language(addressed(load_example("extradition-de-us.json"), frm, to), lang)
+        for offence in case["offences"]:
+            offence["max_penalty"] = {"years": years}
+        rendered = docgen.render(case, "extradition", lang=lang, issued=ISSUED, formats=("pdf",))
+        assert phrase in " ".join(pdf_text(rendered.pdf).split()), (lang, years)
+
+
 # the provisional arrest request (ETS 24 Art. 16) in the new languages and one Cyrillic EU language
 PROVISIONAL = [("DE", "RS", "sr", "ЗАХТЕВ ЗА ПРИВРЕМЕНО ХАПШЕЊЕ"), ("DE", "MK", "mk", "БАРАЊЕ ЗА ПРИВРЕМЕНО АПСЕЊЕ"),
                ("DE", "BA", "bs", "ZAHTJEV ZA PRIVREMENO HAPŠENJE"), ("CH", "BG", "bg", "МОЛБА ЗА ВРЕМЕНЕН АРЕСТ")]
