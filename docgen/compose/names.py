@@ -79,11 +79,18 @@ def treaty_title(instrument: Instrument | str, t: Texts, *, short: bool = False)
     return _marked(title, lang, t)
 
 
+# Where a document quotes a title in an authentic language other than its own, the working
+# languages of international cooperation come first (a Chinese letter quotes UNTOC in
+# English, not in Arabic, the first of its six authentic languages in the data).
+_QUOTE_FIRST = ("en", "fr")
+
+
 def authentic_languages(inst: Instrument) -> list[str]:
-    """Languages the instrument is authentic in, as its data records them."""
+    """Languages the instrument is authentic in, as its data records them, English and
+    French first."""
     sources = inst.data.get("title_sources") or {}
-    langs = [lang for lang, s in sources.items() if s.get("authentic")]
-    return langs or list(inst.data["title"])
+    langs = [lang for lang, s in sources.items() if s.get("authentic")] or list(inst.data["title"])
+    return sorted(langs, key=lambda lang: _QUOTE_FIRST.index(lang) if lang in _QUOTE_FIRST else len(_QUOTE_FIRST))
 
 
 def treaty_citation(instrument: Instrument | str, t: Texts, kind: str | None = None) -> str:
