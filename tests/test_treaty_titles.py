@@ -76,3 +76,22 @@ def test_letter_quotes_the_convention_in_its_own_language(to, lang):
     text = _squash(pdf_text(rendered.pdf))
     assert _squash(title) in text
     assert _squash(titles["en"]) not in text and _squash(titles["fr"]) not in text
+
+
+# victim letters are written in the victim's language: the Victims' Directive is quoted
+# under its Official Journal title in that language (read on EUR-Lex for these)
+VICTIM_LANGUAGES = ["ro", "el", "lt", "sv", "bg", "hr"]
+
+
+@pytest.mark.parametrize("lang", VICTIM_LANGUAGES)
+def test_victim_letter_quotes_the_directive_in_the_victims_language(lang):
+    from test_languages_cat_east import _victim_case
+
+    case = _victim_case(lang, "DE")
+    rendered = docgen.render(case, "victim-notification", issued=ISSUED, formats=("pdf",))
+    assert rendered.language == lang
+    data = _load(INSTRUMENTS[0].with_name("victims_directive.yaml"))
+    assert data["title_sources"][lang]["verified"], "these languages were read on EUR-Lex"
+    text = _squash(pdf_text(rendered.pdf))
+    assert _squash(data["title"][lang]) in text
+    assert _squash(data["title"]["en"]) not in text
