@@ -193,13 +193,12 @@ def _problem_rows(line: int, rid: str | None, problems: list[dict], base: str) -
 
 def _jobs(kind: str, case: dict, records_path: Path, done: dict[str, dict], report: BatchReport,
           errors: list[dict], tick=lambda: None) -> Iterator[tuple[int, str, dict]]:
+    from .kinds import get_kind
     from .records import merge, read_records, record_pointer
 
     base = record_pointer(kind)
     seen: dict[str, int] = {}
-    precheck = None
-    if kind == "victim-notification":
-        from .validate.victims import record_problems as precheck   # noqa: N813
+    kind_obj = get_kind(kind)
     for rec in read_records(records_path, counted=True):   # run_batch counted it
         if rec.problem is not None:
             errors.extend(_problem_rows(rec.line, None, [rec.problem.as_dict()], base))
@@ -217,8 +216,7 @@ def _jobs(kind: str, case: dict, records_path: Path, done: dict[str, dict], repo
                                         f"id {rid!r} gives the same file name as the record on line {seen[name]}"))
             else:
                 seen[name] = rec.line
-        if precheck is not None:
-            problems += precheck(rec.data, case.get("requesting_state"))
+        problems += kind_obj.check_record(rec.data, case.get("requesting_state"))
         if problems:
             errors.extend(_problem_rows(rec.line, rid, [p.as_dict() for p in problems], base))
             report.rejected += 1

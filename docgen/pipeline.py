@@ -21,11 +21,10 @@ from .resolve.jurisdictions import get_profile, known_codes
 from .resolve.language import choose_language
 from .resolve.legal_basis import LegalBasis, matrix, profile_or_problem, resolve
 from .validate.placeholders import covered, placeholder_problems
-from .validate.rules import semantic_problems
+from .validate.rules import RuleInput, semantic_problems
 from .validate.schema import schema_problems
 
 FORMATS = ("pdf", "xml")
-_KIND_CODES = {"mla": "MLA", "preservation": "PRS", "extradition": "EXT", "victim-notification": "VIC"}
 
 
 def _issue_date(value: dt.date | str | None, case: dict) -> dt.date:
@@ -62,11 +61,8 @@ class Prepared:
     issued: dt.date
     doc_id: str
     input_sha256: str
+    form: str          # the form it is rendered in (`docgen.forms`), as the instrument says
     problems: tuple[Problem, ...] = field(default=())
-
-    @property
-    def form(self) -> str:
-        return self.basis.instrument.form_for(self.kind.name)
 
     def context(self, annexes: dict[str, bytes] | None = None) -> Context:
         basis = self.basis
@@ -145,15 +141,15 @@ def _prepare_valid(case: dict, kind_obj: Kind, *, to: str | None, lang: str | No
     language = choose_language(requested, basis.instrument, domains_for(form),
                                wanted=lang or case.get("language"), urgent=urgent,
                                where="/language" if not lang else "", writes=writes)
-    problems = semantic_problems(case, payload=kind_obj.payload, lang=language, issued=day,
-                                 form=form, requirements=requested.requirements(kind_obj.name))
+    problems = semantic_problems(RuleInput(case, day, language, form, kind_obj.payload,
+                                           tuple(requested.requirements(kind_obj.name))))
     if problems:
         raise InputRejected(problems)
     digest = canonical_sha256(case)
     material = f"{digest}|{kind_obj.name}|{basis.instrument.id}|{language}|{day.isoformat()}"
     short = hashlib.sha256(material.encode()).hexdigest()[:8].upper()
-    doc_id = f"{_KIND_CODES[kind_obj.name]}-{basis.requesting_state}-{basis.requested_state}-{day:%Y%m%d}-{short}"
-    return Prepared(case, kind_obj, basis, language, day, doc_id, digest)
+    doc_id = f"{kind_obj.code}-{basis.requesting_state}-{basis.requested_state}-{day:%Y%m%d}-{short}"
+    return Prepared(case, kind_obj, basis, language, day, doc_id, digest, form)
 
 
 def validate(case: dict, kind: str | None = None, *, to: str | None = None, lang: str | None = None,

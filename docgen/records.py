@@ -252,16 +252,16 @@ def merge_victim(case: dict, record: dict) -> dict:
     return merged
 
 
-MERGERS = {"victim-notification": merge_victim}
-
-
 def merge(kind: str, case: dict, record: object) -> dict:
-    return MERGERS.get(kind, merge_patch)(case, record)
+    """``record`` merged onto ``case`` the way the kind says (`docgen.kinds.Kind.merger`)."""
+    from .kinds import get_kind
+    return get_kind(kind).merge(case, record)
 
 
 def record_pointer(kind: str) -> str:
     """Where a record lands in the merged case (for reporting)."""
-    return "/victim_notification/victim" if kind == "victim-notification" else ""
+    from .kinds import get_kind
+    return get_kind(kind).record_base
 
 
 def csv_text(records: list[dict]) -> str:   # pragma: no cover - a helper for examples

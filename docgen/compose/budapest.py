@@ -20,8 +20,6 @@ from .context import Context
 from .model import Field, Group, Paragraph, Section
 from .names import authority_name, central_authority_name, state_name
 
-DOMAINS = ("preservation", "terms", "common")
-
 # Art. 29(7): preservation for not less than 60 days (instrument deadline id "preservation")
 _MIN_DAYS = 60
 

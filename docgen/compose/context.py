@@ -5,6 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from ..i18n import Texts
+from ..kinds import get_kind
 from ..resolve.jurisdictions import Profile
 from ..resolve.legal_basis import LegalBasis
 
@@ -30,4 +31,5 @@ class Context:
         return value[self.lang]
 
     def payload(self) -> dict:
-        return self.case.get(self.kind.replace("-", "_"), {})
+        """The kind's part of the case (its `docgen.kinds.Kind.payload` key)."""
+        return self.case.get(get_kind(self.kind).payload, {})

@@ -18,8 +18,6 @@ from .model import Check, Checklist, DeadlineLine, Field, Paragraph, Section
 from ..resolve.deadlines import deadlines
 from .names import central_authority_name, provision_in
 
-DOMAINS = ("eaw", "terms", "common")
-
 _GROUNDS = ("summoned_in_person", "officially_informed", "mandated_counsel", "served_did_not_contest", "will_be_served")
 _GROUND_POINTS = dict(zip(_GROUNDS, ("3.1a", "3.1b", "3.2", "3.3", "3.4")))
 

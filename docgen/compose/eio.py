@@ -38,8 +38,6 @@ _C_BOXES = (
 )
 _HEARINGS = ("witness", "expert", "suspect", "victim", "third_party")
 
-DOMAINS = ("eio", "terms", "common")
-
 
 def compose(ctx: Context):
     t, case, mla = ctx.texts, ctx.case, ctx.payload()

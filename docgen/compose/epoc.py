@@ -22,8 +22,6 @@ from .common import make_document
 from .context import Context
 from .model import Check, Checklist, Field, Paragraph, Section
 
-DOMAINS = ("epoc", "terms", "common")
-
 _CATEGORIES = ("subscriber", "identification", "traffic", "content")
 
 

@@ -24,8 +24,6 @@ from .model import AnnexPlan, Document, Field, Group, PagedText, PageRef, Paragr
 from .names import authority_address, central_authority_name, provision_in, state_name, treaty_citation, treaty_title
 from ..load import pdf_page_count
 
-DOMAINS = ("extradition", "terms", "common")
-
 ASSURANCES = ("death_penalty", "life_sentence_review", "speciality", "ne_bis_in_idem", "fair_trial_in_absentia")
 
 

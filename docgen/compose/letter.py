@@ -15,8 +15,6 @@ from .eio import concerned_persons
 from .model import Field, Group, Paragraph, Section
 from .names import authority_address, central_authority_name, state_name, treaty_citation, treaty_reference, treaty_title
 
-DOMAINS = ("letter", "terms", "common")
-
 
 def compose(ctx: Context):
     t, case, mla = ctx.texts, ctx.case, ctx.payload()

@@ -21,8 +21,6 @@ from .context import Context
 from .model import Field, Group, Paragraph, Section
 from .names import treaty_citation, treaty_reference
 
-DOMAINS = ("victim", "common")
-
 
 def victim_name(victim: dict) -> str:
     return " ".join(p for p in (victim.get("title"), victim.get("given_names"), victim["surname"]) if p)

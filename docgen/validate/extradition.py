@@ -1,8 +1,8 @@
 """Semantic rules for extradition: the European Arrest Warrant (form ``eaw``) and the
 treaty dossier / provisional arrest request (form ``extradition_dossier``).
 
-Each rule takes the case and returns Problems; they are registered in
-``rules.FORM_RULES``. Thresholds of Art. 2(1) FD 2002/584/JHA: a maximum of at least
+Each rule takes one ``RuleInput`` and returns Problems; they are registered in
+``docgen.forms.FORMS``. Thresholds of Art. 2(1) FD 2002/584/JHA: a maximum of at least
 12 months for prosecution, a sentence of at least 4 months for execution.
 """
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..errors import Problem, pointer
+from .rules import RuleInput
 
 PROSECUTION_MIN_MONTHS = 12   # Art. 2(1) FD 2002/584/JHA
 SENTENCE_MIN_MONTHS = 4       # Art. 2(1) FD 2002/584/JHA
@@ -23,12 +24,10 @@ def months(duration: dict) -> float | None:
     return duration.get("years", 0) * 12 + duration.get("months", 0) + duration.get("days", 0) / 30.0
 
 
-def _payload(case: dict) -> dict:
-    return case.get("extradition") or {}
 
-
-def person_known(case: dict) -> list[Problem]:
-    pid = _payload(case).get("person")
+def person_known(r: RuleInput) -> list[Problem]:
+    case = r.case
+    pid = r.payload.get("person")
     ids = {p["id"] for p in case.get("persons", [])}
     if pid and pid not in ids:
         return [Problem("/extradition/person", "reference.unknown_person",
@@ -40,8 +39,8 @@ def person_known(case: dict) -> list[Problem]:
     return []
 
 
-def sentence_for_execution(case: dict) -> list[Problem]:
-    x = _payload(case)
+def sentence_for_execution(r: RuleInput) -> list[Problem]:
+    x = r.payload
     out = []
     if x.get("purpose") == "execution":
         if not x.get("sentence"):
@@ -54,9 +53,10 @@ def sentence_for_execution(case: dict) -> list[Problem]:
     return out
 
 
-def eaw_thresholds(case: dict) -> list[Problem]:
+def eaw_thresholds(r: RuleInput) -> list[Problem]:
     """Art. 2(1) FD 2002/584/JHA: 12 months maximum (prosecution), 4 months imposed (execution)."""
-    x = _payload(case)
+    case = r.case
+    x = r.payload
     out = []
     if x.get("purpose") == "prosecution":
         for i, off in enumerate(case.get("offences", [])):
@@ -76,8 +76,9 @@ def eaw_thresholds(case: dict) -> list[Problem]:
     return out
 
 
-def eaw_list_threshold(case: dict) -> list[Problem]:
+def eaw_list_threshold(r: RuleInput) -> list[Problem]:
     """Art. 2(2): the list boxes apply only to offences punishable by at least 3 years."""
+    case = r.case
     out = []
     for i, off in enumerate(case.get("offences", [])):
         p = off["max_penalty"]
@@ -88,10 +89,10 @@ def eaw_list_threshold(case: dict) -> list[Problem]:
     return out
 
 
-def trial_in_absentia(case: dict) -> list[Problem]:
+def trial_in_absentia(r: RuleInput) -> list[Problem]:
     """For a judgment, section (d) must say whether the person appeared, and if not, on
     which ground of Art. 4a the decision may nevertheless be executed."""
-    x = _payload(case)
+    x = r.payload
     if x.get("decision", {}).get("type") != "judgment":
         return []
     trial = x.get("trial")
@@ -106,9 +107,9 @@ def trial_in_absentia(case: dict) -> list[Problem]:
     return []
 
 
-def annex_warrant(case: dict) -> list[Problem]:
+def annex_warrant(r: RuleInput) -> list[Problem]:
     """ECE Art. 12(2)(a) and the treaties: the dossier carries the warrant or judgment."""
-    x = _payload(case)
+    x = r.payload
     if x.get("request", "extradition") != "extradition":
         return []
     wanted = "judgment" if x.get("decision", {}).get("type") == "judgment" else "warrant"
@@ -119,10 +120,10 @@ def annex_warrant(case: dict) -> list[Problem]:
     return []
 
 
-def unique_annex_files(case: dict) -> list[Problem]:
+def unique_annex_files(r: RuleInput) -> list[Problem]:
     seen: set[str] = set()
     out = []
-    for i, a in enumerate(_payload(case).get("annexes", [])):
+    for i, a in enumerate(r.payload.get("annexes", [])):
         if a["file"] in seen:
             out.append(Problem(pointer("extradition", "annexes", i, "file"), "annex.duplicate",
                                f"{a['file']!r} is listed twice"))
@@ -130,12 +131,12 @@ def unique_annex_files(case: dict) -> list[Problem]:
     return out
 
 
-def arrest_date(case: dict) -> list[Problem]:
-    pa = _payload(case).get("provisional_arrest") or {}
-    issued = case.get("issued")
-    if pa.get("arrest_date") and issued and dt.date.fromisoformat(pa["arrest_date"]) > dt.date.fromisoformat(issued):
+def arrest_date(r: RuleInput) -> list[Problem]:
+    """A provisional arrest is not dated after the request (the effective issue date)."""
+    pa = r.payload.get("provisional_arrest") or {}
+    if pa.get("arrest_date") and dt.date.fromisoformat(pa["arrest_date"]) > r.issued:
         return [Problem("/extradition/provisional_arrest/arrest_date", "dates.future",
-                        f"the arrest date {pa['arrest_date']} is after the issue date {issued}")]
+                        f"the arrest date {pa['arrest_date']} is after the issue date {r.issued.isoformat()}")]
     return []
 
 

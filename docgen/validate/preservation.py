@@ -1,7 +1,7 @@
 """Semantic rules for preservation requests (EPOC-PR and Budapest Art. 29).
 
-Registered in ``rules.FORM_RULES`` under the forms ``epoc_pr`` and ``budapest_art29``.
-Each rule takes the case and returns problems with stable codes. Timestamps without a
+Registered in ``docgen.forms.FORMS`` as the rules of the forms ``epoc_pr`` and ``budapest_art29``.
+Each rule takes one ``RuleInput`` and returns problems with stable codes. Timestamps without a
 zone never reach these rules: the schema refuses them (``schema.pattern`` on
 ``.../time_range/from|to``), because an IP address at an unzoned time identifies nobody.
 """
@@ -10,23 +10,21 @@ from __future__ import annotations
 import datetime as dt
 
 from ..errors import Problem, pointer
+from .rules import RuleInput
 
 _ESTABLISHMENT = ("designated_establishment", "legal_representative")
 _AUTHORITIES = ("contact_24_7", "central_authority")
 
-
-def _payload(case: dict) -> dict:
-    return case.get("preservation") or {}
 
 
 def _instant(value: str) -> dt.datetime:
     return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
-def identifier_ranges(case: dict) -> list[Problem]:
+def identifier_ranges(r: RuleInput) -> list[Problem]:
     """Each time range ends after it starts (compared as instants, across zones)."""
     out = []
-    for i, ident in enumerate(_payload(case).get("identifiers", [])):
+    for i, ident in enumerate(r.payload.get("identifiers", [])):
         rng = ident.get("time_range")
         if not rng:
             continue
@@ -40,10 +38,10 @@ def identifier_ranges(case: dict) -> list[Problem]:
     return out
 
 
-def identifier_times(case: dict) -> list[Problem]:
+def identifier_times(r: RuleInput) -> list[Problem]:
     """An IP address without a time range cannot be attributed to anyone."""
     out = []
-    for i, ident in enumerate(_payload(case).get("identifiers", [])):
+    for i, ident in enumerate(r.payload.get("identifiers", [])):
         if ident["type"] == "ip_address" and not ident.get("time_range"):
             out.append(Problem(pointer("preservation", "identifiers", i, "time_range"), "identifier.time_missing",
                                f"IP address {ident['value']} needs a time range with zone offsets: a provider can "
@@ -51,25 +49,27 @@ def identifier_times(case: dict) -> list[Problem]:
     return out
 
 
-def previous_request(case: dict) -> list[Problem]:
-    """An extension names the original request, which was issued earlier."""
-    p = _payload(case)
+def previous_request(r: RuleInput) -> list[Problem]:
+    """An extension names the original request, which was issued earlier (than the
+    effective issue date)."""
+    p = r.payload
     prev = p.get("previous")
     out = []
     if prev and p.get("status", "new") == "new":
         out.append(Problem("/preservation/status", "preservation.status",
                            "a previous request is given, so the status must be 'extension' (or, for an "
                            "EPOC-PR, 'confirmation')"))
-    if prev and case.get("issued") and prev["issued"] > case["issued"]:
+    if prev and dt.date.fromisoformat(prev["issued"][:10]) > r.issued:
         out.append(Problem("/preservation/previous/issued", "dates.future",
-                           f"the original request cannot be issued after this one ({case['issued']})"))
+                           f"the original request cannot be issued after this one ({r.issued.isoformat()})"))
     return out
 
 
-def epoc_addressee(case: dict) -> list[Problem]:
+def epoc_addressee(r: RuleInput) -> list[Problem]:
     """Art. 7 Regulation (EU) 2023/1543: an EPOC-PR goes to the provider's designated
     establishment or legal representative; the case's requested state is that one's state."""
-    a = _payload(case).get("addressee")
+    case = r.case
+    a = r.payload.get("addressee")
     if not a:
         return [Problem("/preservation/addressee", "epoc.addressee_missing",
                         "an EPOC-PR is addressed to the service provider's designated establishment or legal "
@@ -90,9 +90,10 @@ def epoc_addressee(case: dict) -> list[Problem]:
     return out
 
 
-def epoc_validation(case: dict) -> list[Problem]:
+def epoc_validation(r: RuleInput) -> list[Problem]:
     """Art. 4(3)-(4): an order issued by another competent authority is validated by a
     judge, court, investigating judge or prosecutor (Annex II, Section G)."""
+    case = r.case
     if case["issuing_authority"]["type"] == "other" and not case.get("validating_authority"):
         return [Problem("/validating_authority", "epoc.validation_required",
                         "a European Preservation Order issued by an 'other' competent authority must be validated "
@@ -101,10 +102,10 @@ def epoc_validation(case: dict) -> list[Problem]:
     return []
 
 
-def epoc_confirmation(case: dict) -> list[Problem]:
+def epoc_confirmation(r: RuleInput) -> list[Problem]:
     """Annex V of Regulation (EU) 2023/1543 confirms that a request for production has been
     issued: it names that request (follow_up: type, reference, date of issue)."""
-    p = _payload(case)
+    p = r.payload
     if p.get("status") != "confirmation":
         return []
     follow = p.get("follow_up") or {}
@@ -114,17 +115,17 @@ def epoc_confirmation(case: dict) -> list[Problem]:
             for name in ("type", "reference", "issued") if name not in follow]
 
 
-def budapest_no_confirmation(case: dict) -> list[Problem]:
+def budapest_no_confirmation(r: RuleInput) -> list[Problem]:
     """The confirmation of Annex V is a form of the EU Regulation; Art. 29 has none."""
-    if _payload(case).get("status") == "confirmation":
+    if r.payload.get("status") == "confirmation":
         return [Problem("/preservation/status", "preservation.status",
                         "'confirmation' is the EPOC-PR's Annex V (Regulation (EU) 2023/1543); a Budapest Art. 29 "
                         "request is extended ('extension') or followed by the request for assistance itself")]
     return []
 
 
-def budapest_addressee(case: dict) -> list[Problem]:
-    a = _payload(case).get("addressee")
+def budapest_addressee(r: RuleInput) -> list[Problem]:
+    a = r.payload.get("addressee")
     if a and a["type"] in _ESTABLISHMENT:
         return [Problem("/preservation/addressee/type", "budapest.addressee_type",
                         "a request under Art. 29 of the Budapest Convention goes to the requested Party's 24/7 point "
@@ -132,8 +133,9 @@ def budapest_addressee(case: dict) -> list[Problem]:
     return []
 
 
-def budapest_time_zone(case: dict) -> list[Problem]:
+def budapest_time_zone(r: RuleInput) -> list[Problem]:
     """T-CY(2018)11 asks for the requesting authority's time zone and office hours."""
+    case = r.case
     if not case["issuing_authority"].get("timezone"):
         return [Problem("/issuing_authority/timezone", "preservation.timezone_missing",
                         "a preservation request crosses time zones: give the requesting authority's time zone "

@@ -1,19 +1,37 @@
 """Semantic rules: what a schema cannot say but an executing authority would bounce.
 
-Rules take plain values (the case, the target language, the instrument's form and the
-requested state's requirements) so that this stage does not depend on later ones.
+Every rule takes one `RuleInput`: the case, the effective issue date (the ``--issued``
+argument, else the case's ``issued``, else today), the target language, the form, the
+kind's payload key and the requested state's requirements. These are plain values, so
+this stage does not depend on later ones. A form's rules are named in `docgen.forms`.
 """
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from ..errors import Problem, pointer
 
 _LANG_KEY = re.compile(r"^[a-z]{2,3}$")
+
+
+@dataclass(frozen=True)
+class RuleInput:
+    """What every rule sees."""
+    case: dict
+    issued: dt.date                  # the effective issue date: every date rule compares with it
+    lang: str = "en"
+    form: str = ""
+    payload_key: str = ""
+    requirements: tuple[dict, ...] = field(default=())
+
+    @property
+    def payload(self) -> dict:
+        """The kind's part of the case (``{}`` when absent)."""
+        return self.case.get(self.payload_key) or {}
 
 
 def _day(value: str) -> dt.date:
@@ -46,7 +64,8 @@ def missing_translations(case: dict, lang: str, skip: tuple[str, ...] = ()) -> l
     return out
 
 
-def date_order(case: dict, issued: dt.date) -> list[Problem]:
+def date_order(r: RuleInput) -> list[Problem]:
+    case, issued = r.case, r.issued
     out = []
     for i, off in enumerate(case.get("offences", [])):
         c = off.get("committed") or {}
@@ -74,8 +93,9 @@ def date_order(case: dict, issued: dt.date) -> list[Problem]:
     return out
 
 
-def references(case: dict, kind_payload: str) -> list[Problem]:
+def references(r: RuleInput) -> list[Problem]:
     """Ids are unique, and every id a measure names is a person of the case."""
+    case, kind_payload = r.case, r.payload_key
     out = []
     for collection in ("persons", "offences"):
         seen: set[str] = set()
@@ -85,7 +105,7 @@ def references(case: dict, kind_payload: str) -> list[Problem]:
                                    f"id {item['id']!r} is used twice in {collection}"))
             seen.add(item["id"])
     person_ids = {p["id"] for p in case.get("persons", [])}
-    for i, m in enumerate(case.get(kind_payload, {}).get("measures", [])):
+    for i, m in enumerate(r.payload.get("measures", [])):
         for j, pid in enumerate(m.get("persons", [])):
             if pid not in person_ids:
                 out.append(Problem(pointer(kind_payload, "measures", i, "persons", j), "reference.unknown_person",
@@ -93,8 +113,8 @@ def references(case: dict, kind_payload: str) -> list[Problem]:
     return out
 
 
-def urgency(case: dict) -> list[Problem]:
-    u = case.get("urgency") or {}
+def urgency(r: RuleInput) -> list[Problem]:
+    u = r.case.get("urgency") or {}
     if u.get("urgent") and not u.get("reasons"):
         return [Problem("/urgency/reasons", "urgency.reasons_missing",
                         "an urgent request must say why it is urgent")]
@@ -103,9 +123,10 @@ def urgency(case: dict) -> list[Problem]:
 
 # ---- instrument- and state-specific rules -------------------------------------------
 
-def eio_validation(case: dict) -> list[Problem]:
+def eio_validation(r: RuleInput) -> list[Problem]:
     """Art. 2(c)(ii) Directive 2014/41/EU: an EIO issued by an authority that is not a
     judge, court, investigating judge or prosecutor must be validated by one."""
+    case = r.case
     if case["issuing_authority"]["type"] == "other" and not case.get("validating_authority"):
         return [Problem("/validating_authority", "eio.validation_required",
                         "an EIO issued by an 'other' competent authority must name the judicial authority that "
@@ -132,7 +153,7 @@ _H_OBJECTS = {obj for obj, _ in _H_REQUIRED.values()}
 _H_PERSON = {"transfer": "person", "bank_accounts": "holder"}
 
 
-def eio_measure_details(case: dict) -> list[Problem]:
+def eio_measure_details(r: RuleInput) -> list[Problem]:
     """A measure whose section H sub-section (H1-H7) cannot be answered is a problem,
     not an empty box: an interception needs its target and duration, a hearing at a
     distance who is heard, whether the person consents and why not in person, a
@@ -140,6 +161,7 @@ def eio_measure_details(case: dict) -> list[Problem]:
     accounts, why they are presumed in the executing state and why they matter (Art. 26(5)),
     and so on for each sub-section (_H_REQUIRED)."""
     out = []
+    case = r.case
     person_ids = {p["id"] for p in case.get("persons", [])}
     for i, m in enumerate(case.get("mla", {}).get("measures", [])):
         # answers given for another sub-section than the measure's own would be dropped
@@ -176,11 +198,11 @@ def _h_answers(i: int, obj: str, given: dict, person_ids: set[str]) -> list[Prob
     return out
 
 
-def eio_remedies(case: dict) -> list[Problem]:
+def eio_remedies(r: RuleInput) -> list[Problem]:
     """Section J as Annex A asks it: a remedy already sought is described ("if yes, please
     provide further details"), and the authority named in J(2) can be reached: an executing
     authority that has only its name cannot ask it anything."""
-    mla, out = case.get("mla") or {}, []
+    mla, out = r.case.get("mla") or {}, []
     remedy = mla.get("legal_remedy") or {}
     if remedy.get("sought") and not remedy.get("details"):
         out.append(Problem("/mla/legal_remedy/details", "eio.legal_remedy.details",
@@ -194,10 +216,10 @@ def eio_remedies(case: dict) -> list[Problem]:
     return out
 
 
-def eu_category_threshold(case: dict) -> list[Problem]:
+def eu_category_threshold(r: RuleInput) -> list[Problem]:
     """Annex D / Art. 2(2) list boxes apply only to offences punishable by at least three years."""
     out = []
-    for i, off in enumerate(case["offences"]):
+    for i, off in enumerate(r.case["offences"]):
         p = off["max_penalty"]
         if off.get("eu_category") and not p.get("life") and p["years"] < 3:
             out.append(Problem(pointer("offences", i, "eu_category"), "offence.category_threshold",
@@ -206,9 +228,9 @@ def eu_category_threshold(case: dict) -> list[Problem]:
     return out
 
 
-def content_data_probable_cause(case: dict, lang: str) -> list[Problem]:
+def content_data_probable_cause(r: RuleInput) -> list[Problem]:
     """Content of stored communications needs facts establishing probable cause."""
-    payload = case.get("mla", {})
+    payload = r.case.get("mla", {})
     wants_content = any("content" in m.get("data_categories", []) for m in payload.get("measures", []))
     if wants_content and not payload.get("probable_cause"):
         return [Problem("/mla/probable_cause", "requirement.probable_cause",
@@ -217,39 +239,28 @@ def content_data_probable_cause(case: dict, lang: str) -> list[Problem]:
     return []
 
 
-# form name -> its rules: functions here, or "module:attribute" of a kind's own rule module
-# (imported on first use, so one kind's rules never stand in another kind's way)
-FORM_RULES: dict[str, list[Callable[[dict], list[Problem]]] | str] = {
-    "eio": [eio_validation, eu_category_threshold, eio_measure_details, eio_remedies],
-    "epoc_pr": "docgen.validate.preservation:EPOC_RULES",
-    "budapest_art29": "docgen.validate.preservation:BUDAPEST_RULES",
-    "eaw": "docgen.validate.extradition:EAW_RULES",
-    "extradition_dossier": "docgen.validate.extradition:DOSSIER_RULES",
-    "victim_notification": "docgen.validate.victims:RULES",
-}
+EIO_RULES = [eio_validation, eu_category_threshold, eio_measure_details, eio_remedies]
 
 
-def form_rules(form: str) -> list[Callable[[dict], list[Problem]]]:
-    rules = FORM_RULES.get(form, [])
-    if isinstance(rules, str):
-        module, _, attr = rules.partition(":")
-        rules = getattr(importlib.import_module(module), attr)
-    return rules
+def form_rules(form: str) -> list[Callable[[RuleInput], list[Problem]]]:
+    """The rules `docgen.forms` registers for ``form`` (none for an unknown form)."""
+    from ..forms import FORMS
+    entry = FORMS.get(form)
+    return entry.rule_functions() if entry else []
 
 
 # rule ids named in jurisdiction profiles (requirements[].rule)
-PROFILE_RULES: dict[str, Callable[[dict, str], list[Problem]]] = {
+PROFILE_RULES: dict[str, Callable[[RuleInput], list[Problem]]] = {
     "content_data_probable_cause": content_data_probable_cause,
 }
 
 
-def semantic_problems(case: dict, *, payload: str, lang: str, issued: dt.date, form: str,
-                      requirements: list[dict]) -> list[Problem]:
-    problems = date_order(case, issued) + references(case, payload) + urgency(case)
-    problems += missing_translations(case, lang)
-    for rule in form_rules(form):
-        problems += rule(case)
-    for req in requirements:
+def semantic_problems(r: RuleInput) -> list[Problem]:
+    problems = date_order(r) + references(r) + urgency(r)
+    problems += missing_translations(r.case, r.lang)
+    for rule in form_rules(r.form):
+        problems += rule(r)
+    for req in r.requirements:
         if req.get("rule") in PROFILE_RULES:
-            problems += PROFILE_RULES[req["rule"]](case, lang)
+            problems += PROFILE_RULES[req["rule"]](r)
     return problems

@@ -1,6 +1,6 @@
 """Semantic rules of the victim-notification kind (form ``victim_notification``).
 
-Registered in ``docgen.validate.rules.FORM_RULES["victim_notification"]``. Besides the
+Registered in ``docgen.forms.FORMS["victim_notification"]``. Besides the
 rules run on every render, `record_problems` checks one batch record before it is merged
 onto the shared case, so that its problems point into the record.
 """
@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 from ..errors import Problem, pointer
+from .rules import RuleInput
 from ..i18n import catalogue_languages
 
 VICTIM = "/victim_notification/victim"
@@ -18,17 +19,19 @@ def _day(value: str) -> dt.date:
     return dt.date.fromisoformat(value[:10])
 
 
-def no_shared_victims(case: dict) -> list[Problem]:
+def no_shared_victims(r: RuleInput) -> list[Problem]:
     """Data minimisation: the shared case must not list victims. Each letter carries the
     data of its own victim only (victim_notification.victim)."""
+    case = r.case
     return [Problem(pointer("persons", i, "role"), "victim.listed_in_case",
                     "the shared case must not list victims (each letter may show only its own victim's data); "
                     "put each victim in a record of its own (victim_notification.victim)")
             for i, p in enumerate(case.get("persons", [])) if p.get("role") == "victim"]
 
 
-def residence_is_requested_state(case: dict) -> list[Problem]:
-    victim = case["victim_notification"]["victim"]
+def residence_is_requested_state(r: RuleInput) -> list[Problem]:
+    case = r.case
+    victim = r.payload["victim"]
     if victim["residence"] != case["requested_state"]:
         return [Problem("/requested_state", "victim.residence_mismatch",
                         f"a notification is addressed to the victim's state of residence "
@@ -36,8 +39,9 @@ def residence_is_requested_state(case: dict) -> list[Problem]:
     return []
 
 
-def language_is_victims(case: dict) -> list[Problem]:
-    victim = case["victim_notification"]["victim"]
+def language_is_victims(r: RuleInput) -> list[Problem]:
+    case = r.case
+    victim = r.payload["victim"]
     out = []
     available = catalogue_languages("victim")
     if victim["language"] not in available:
@@ -51,8 +55,8 @@ def language_is_victims(case: dict) -> list[Problem]:
     return out
 
 
-def breach_dates(case: dict) -> list[Problem]:
-    b = case["victim_notification"]["breach"]
+def breach_dates(r: RuleInput) -> list[Problem]:
+    b = r.payload["breach"]
     out = []
     if b.get("occurred_from") and b.get("occurred_to") and _day(b["occurred_to"]) < _day(b["occurred_from"]):
         out.append(Problem("/victim_notification/breach/occurred_to", "dates.order",
@@ -63,10 +67,10 @@ def breach_dates(case: dict) -> list[Problem]:
     return out
 
 
-def affected_data_unique(case: dict) -> list[Problem]:
+def affected_data_unique(r: RuleInput) -> list[Problem]:
     seen: set[tuple] = set()
     out = []
-    for i, d in enumerate(case["victim_notification"]["victim"]["affected_data"]):
+    for i, d in enumerate(r.payload["victim"]["affected_data"]):
         key = (d["category"], d.get("detail"))
         if key in seen:
             out.append(Problem(pointer("victim_notification", "victim", "affected_data", i), "victim.duplicate_data",
