@@ -22,7 +22,7 @@ from .resolve.language import choose_language
 from .resolve.legal_basis import LegalBasis, matrix, profile_or_problem, resolve
 from .validate.placeholders import covered, placeholder_problems
 from .validate.rules import RuleInput, semantic_problems
-from .validate.schema import schema_problems
+from .validate.schema import schema_problems, without_invalid
 
 FORMATS = ("pdf", "xml")
 
@@ -103,6 +103,14 @@ def prepare(case: dict, kind: str | None = None, *, to: str | None = None, lang:
     at = {p.pointer for p in unfilled}
     problems = schema_problems(case, kind_obj)
     if problems:
+        # every problem at once: the semantic rules run too when dropping the refused
+        # values leaves a case the schema accepts (an unknown field, a malformed optional one)
+        rest = without_invalid(case, problems, kind_obj)
+        if rest is not None:
+            try:
+                _prepare_valid(rest, kind_obj, to=to, lang=lang, issued=issued)
+            except InputRejected as exc:
+                problems += [p for p in exc.problems if p not in problems]
         raise InputRejected(unfilled + [p for p in problems if not covered(p, at)])
     try:
         prepared = _prepare_valid(case, kind_obj, to=to, lang=lang, issued=issued)

@@ -74,6 +74,20 @@ class SignatureBlock:
 
 Block = Field | Paragraph | Checklist | Group | SignatureBlock
 
+# Every block type and the name the renderers dispatch on (HTML template, XML builder).
+# A block of any other type is a programming error, never silently left out.
+BLOCK_TYPES: dict[type, str] = {Field: "field", Paragraph: "paragraph", Checklist: "checklist", Group: "group",
+                                SignatureBlock: "signature"}
+
+
+def block_type(block: object) -> str:
+    """The registered name of ``block``'s type; TypeError for a type no renderer knows."""
+    try:
+        return BLOCK_TYPES[type(block)]
+    except KeyError:
+        raise TypeError(f"no renderer for block type {type(block).__name__!r}: register it in "
+                        f"docgen.compose.model.BLOCK_TYPES and render it in html and xml") from None
+
 
 @dataclass(frozen=True)
 class Section:

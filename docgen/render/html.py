@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from .. import __version__
 from ..assets import asset_path
-from ..compose.model import Document
+from ..compose.model import Document, block_type
 from ..i18n import has_rtl, isolate
 
 PAGE_SIZES = {"A4": "A4", "Letter": "letter", "Legal": "legal"}
@@ -52,7 +52,14 @@ def environment() -> Environment:
     )
     env.filters["run"] = _run
     env.filters["ltr"] = _ltr
+    env.filters["block_type"] = block_type
+    env.filters["unrendered"] = _unrendered
     return env
+
+
+def _unrendered(name: str) -> str:
+    """A registered block type the template has no branch for."""
+    raise TypeError(f"templates/document.html.j2 does not render block type {name!r}")
 
 
 def _ltr(value: object, direction: str) -> Markup:

@@ -13,7 +13,7 @@ from lxml import etree
 
 from .. import __version__
 from ..assets import asset_path
-from ..compose.model import Check, Checklist, Document, Field, Group, Paragraph, SignatureBlock
+from ..compose.model import Check, Checklist, Document, Field, Group, Paragraph, SignatureBlock, block_type
 from ..errors import DocgenError
 
 NS = "urn:docgen:document:1"
@@ -61,6 +61,9 @@ def _blocks(parent, blocks) -> None:
         elif isinstance(b, SignatureBlock):
             s = _sub(parent, "signature", code=b.code)
             _blocks(s, b.fields)
+        else:
+            block_type(b)   # raises: a block type no renderer knows is never silently left out
+            raise TypeError(f"render/xml.py does not build block type {type(b).__name__!r}")
 
 
 def _checks(parent, items: tuple[Check, ...]) -> None:

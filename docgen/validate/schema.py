@@ -127,3 +127,32 @@ def schema_problems(case: dict, kind: Kind) -> list[Problem]:
     patterned = {p.pointer for p in problems if p.code == "schema.pattern"}
     problems = [p for p in problems if not (p.code == "schema.format" and p.pointer in patterned)]
     return sorted(set(problems))
+
+
+def _tokens(ptr: str) -> list[str]:
+    return [t.replace("~1", "/").replace("~0", "~") for t in ptr.split("/")[1:]]
+
+
+def without_invalid(case: dict, problems: list[Problem], kind: Kind) -> dict | None:
+    """The case without the values the schema refused, when that leaves a case the schema
+    accepts; else None. Only object members are dropped (never list items, so the
+    pointers of other problems still hold), so a refused required value, or a refused
+    list item, leaves nothing the semantic rules could safely run on."""
+    import copy
+    pruned = copy.deepcopy(case)
+    for problem in problems:
+        tokens = _tokens(problem.pointer)
+        if not tokens:
+            return None
+        node = pruned
+        for token in tokens[:-1]:
+            if isinstance(node, list) and token.isdigit() and int(token) < len(node):
+                node = node[int(token)]
+            elif isinstance(node, dict) and token in node:
+                node = node[token]
+            else:
+                return None
+        if not isinstance(node, dict):
+            return None
+        node.pop(tokens[-1], None)
+    return pruned if not any(True for _ in validator(kind).iter_errors(pruned)) else None
