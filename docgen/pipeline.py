@@ -110,7 +110,10 @@ def prepare(case: dict, kind: str | None = None, *, to: str | None = None, lang:
             try:
                 _prepare_valid(rest, kind_obj, to=to, lang=lang, issued=issued)
             except InputRejected as exc:
-                problems += [p for p in exc.problems if p not in problems]
+                # a rule's problem at, inside or above a dropped value would be about the drop
+                dropped = {p.pointer for p in problems}
+                problems += [p for p in exc.problems if p not in problems and not any(
+                    p.pointer == d or p.pointer.startswith(d + "/") or d.startswith(p.pointer + "/") for d in dropped)]
         raise InputRejected(unfilled + [p for p in problems if not covered(p, at)])
     try:
         prepared = _prepare_valid(case, kind_obj, to=to, lang=lang, issued=issued)

@@ -47,3 +47,12 @@ def test_a_missing_required_field_reports_the_schema_alone():
     del case["facts"]
     case["persons"][0]["date_of_birth"] = "2030-01-01"
     assert _codes(docgen.validate(case, "mla", issued=ISSUED)) == {("/facts", "schema.required")}
+
+
+def test_no_problem_about_the_dropped_value_itself():
+    # a text refused as too long is not also "missing" in the document's language
+    case = load_example("mla-fr-de.json")
+    case["facts"]["summary"]["de"] = "x" * 500_000
+    case["persons"][0]["date_of_birth"] = "2030-01-01"
+    assert _codes(docgen.validate(case, "mla", issued=ISSUED)) == {
+        ("/facts/summary/de", "schema.too_long"), ("/persons/0/date_of_birth", "dates.future")}
