@@ -19,8 +19,9 @@ __version__ = "0.1.0"
 
 from .errors import DocgenError, InputRejected, Problem, UsageError  # noqa: E402
 from .load import parse_case, read_case  # noqa: E402
-from .pipeline import Rendered, legal_basis, prepare, render, validate  # noqa: E402
+from .pipeline import Rendered, legal_basis, prepare, render, render_file, validate  # noqa: E402
 from .signing import KeyFile, Signer, SigningRefused, Token, sign  # noqa: E402
 
 __all__ = ["DocgenError", "InputRejected", "KeyFile", "Problem", "Rendered", "Signer", "SigningRefused", "Token",
-           "UsageError", "__version__", "legal_basis", "parse_case", "prepare", "read_case", "render", "sign", "validate"]
+           "UsageError", "__version__", "legal_basis", "parse_case", "prepare", "read_case", "render", "render_file",
+           "sign", "validate"]

@@ -138,10 +138,8 @@ def render(kind: KindArg,
     """Render one document as PDF/A-3b (XML embedded) and XML, and record it in OUT/manifest.jsonl.
 
     With --sign-key (or a PKCS#11 token) the PDF is signed in its signature box before it is written."""
-    from .kinds import get_kind
-
     kind = kind.value
-    from .load import read_annexes, read_case
+    from .load import read_case
     from .pipeline import render as render_case
     from .render.pdf import harfbuzz_subset_available
     from .write.documents import write_rendered
@@ -158,9 +156,8 @@ def render(kind: KindArg,
         raise UsageError("signing needs the PDF: --format pdf or pdf,xml")
     try:
         case_data = read_case(case)
-        annexes = read_annexes(case_data, get_kind(kind).payload, case.parent)
-        rendered = render_case(case_data, kind, to=_country(to), lang=lang,
-                               issued=_date_option(issued, "--issued"), formats=formats, annexes=annexes,
+        rendered = render_case(case_data, kind, to=_country(to), lang=lang,   # annexes: next to the case file
+                               issued=_date_option(issued, "--issued"), formats=formats, annexes=case.parent,
                                signer=signer)
         hashes = write_rendered(rendered, case_data["reference"], out, replace=replace)
     except InputRejected as exc:
@@ -510,8 +507,7 @@ def demo(out: Annotated[Path, typer.Option(help="Output folder.")] = Path("docge
          replace: Annotated[bool, typer.Option("--replace", help="Replace documents of an earlier demo (another --issued).")] = False) -> None:
     """Render the bundled examples (PDF + XML) into OUT, and the victim letters into OUT/victims."""
     from .assets import asset_path
-    from .kinds import get_kind
-    from .load import read_annexes, read_case
+    from .load import read_case
     from .pipeline import render as render_case
     from .write.documents import write_rendered
 
@@ -520,8 +516,7 @@ def demo(out: Annotated[Path, typer.Option(help="Output folder.")] = Path("docge
     for path in examples:
         case_data = read_case(path)
         kind = case_data.get("kind", path.stem.split("-")[0])
-        annexes = read_annexes(case_data, get_kind(kind).payload, path.parent)
-        rendered = render_case(case_data, kind, issued=day, annexes=annexes)
+        rendered = render_case(case_data, kind, issued=day, annexes=path.parent)
         try:
             write_rendered(rendered, case_data["reference"], out, replace=replace)
         except InputRejected as exc:

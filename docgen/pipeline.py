@@ -1,21 +1,25 @@
 """The pipeline, end to end: validate → resolve → compose → render.
 
-Pure functions over in-memory values: nothing here touches the file system, so the
-library can be called from many processes at once (writing is `docgen.write`'s job).
+Pure functions over in-memory values, so the library can be called from many processes
+at once (writing is `docgen.write`'s job); the only reads are the ones the caller asks
+for: a case file (`render_file`) and the annexes in a folder it names.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
 import json
+import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .compose import compose, domains_for
 from .compose.context import Context
 from .errors import InputRejected, Problem
 from .i18n import Texts
 from .kinds import KINDS, Kind, get_kind
-from .load import annex_problem, check_document
+from .load import annex_problem, check_document, read_annexes
 from .render.html import render_html
 from .resolve.jurisdictions import get_profile, known_codes
 from .resolve.language import choose_language
@@ -206,37 +210,84 @@ def sign_rendered(rendered: Rendered, signer) -> Rendered:
     return replace(rendered, pdf=signed.pdf, signature=signed.facts)
 
 
+Annexes = dict[str, bytes] | Callable[[str], bytes] | str | os.PathLike
+
+
 def render(case: dict, kind: str | None = None, *, to: str | None = None, lang: str | None = None,
            issued: dt.date | str | None = None, formats: tuple[str, ...] = FORMATS,
-           annexes: dict[str, bytes] | None = None, signer=None) -> Rendered:
+           annexes: Annexes | None = None, signer=None) -> Rendered:
     """Validate, resolve, compose and render one document. Raises `InputRejected`.
 
-    ``annexes`` holds the bytes of user-supplied files the case names (e.g. the warrant
-    PDF of an extradition dossier), keyed by the name used in the case; a damaged or
-    encrypted one is `InputRejected` (``annex.malformed``, ``annex.encrypted``). ``signer``
-    (a `docgen.Signer`) signs the finished PDF (PAdES; raises `docgen.SigningRefused`).
+    ``annexes`` gives the user-supplied files the case names (e.g. the warrant PDF of an
+    extradition dossier, ``<payload>.annexes[].file``): a folder they are read from (as
+    `render_file` does with the case file's folder: relative names inside it only), a
+    callable ``name -> bytes``, or a dict ``name -> bytes``. A damaged or encrypted one
+    is `InputRejected` (``annex.malformed``, ``annex.encrypted``), a missing one
+    ``annex.not_found``; a PDF of a case that names annexes, rendered without
+    ``annexes``, is ``annex.not_supplied`` (it would lack them). ``signer`` (a
+    `docgen.Signer`) signs the finished PDF (PAdES; raises `docgen.SigningRefused`).
     `TypeError` for an argument of the wrong type, as `prepare` says (and for
-    ``formats`` not a tuple/list of str, ``annexes`` not a dict).
+    ``formats`` not a tuple/list of str, ``annexes`` none of the above).
     """
     prepared = prepare(case, kind, to=to, lang=lang, issued=issued)
     if not isinstance(formats, (tuple, list)) or not all(isinstance(f, str) for f in formats):
         raise TypeError("formats must be a tuple of 'pdf' and/or 'xml'")
-    if annexes is not None and not isinstance(annexes, dict):
-        raise TypeError(f"annexes must be a dict of name -> bytes, not {type(annexes).__name__}")
-    if annexes:
-        problems = [p for p in (annex_problem(name, data, _annex_pointer(prepared, name))
-                                for name, data in annexes.items()) if p is not None]
+    if annexes is not None and not isinstance(annexes, (dict, str, os.PathLike)) and not callable(annexes):
+        raise TypeError(f"annexes must be a folder, a callable name -> bytes or a dict of name -> bytes, "
+                        f"not {type(annexes).__name__}")
+    data = _annex_bytes(prepared, annexes, pdf="pdf" in formats)
+    if data:
+        problems = [p for p in (annex_problem(name, blob, _annex_pointer(prepared, name))
+                                for name, blob in data.items()) if p is not None]
         if problems:
             raise InputRejected(problems)
-    return sign_rendered(render_prepared(prepared, formats=formats, annexes=annexes), signer)
+    return sign_rendered(render_prepared(prepared, formats=formats, annexes=data), signer)
+
+
+def render_file(path: str | os.PathLike, kind: str | None = None, **options) -> Rendered:
+    """`render` of a case file (JSON or YAML), its annexes read from the file's folder."""
+    from .load import read_case
+    return render(read_case(path), kind, annexes=Path(path).parent, **options)
+
+
+def _listed_annexes(prepared: Prepared) -> list[tuple[str, str]]:
+    """(file name, pointer) of each annex file the case names."""
+    listed = (prepared.case.get(prepared.kind.payload) or {}).get("annexes") or []
+    return [(a["file"], f"/{prepared.kind.payload}/annexes/{i}/file")
+            for i, a in enumerate(listed) if isinstance(a, dict) and isinstance(a.get("file"), str)]
+
+
+def _annex_bytes(prepared: Prepared, annexes: Annexes | None, *, pdf: bool) -> dict[str, bytes] | None:
+    """The annexes as name -> bytes, resolved the way the caller said."""
+    if isinstance(annexes, dict):
+        return annexes
+    listed = _listed_annexes(prepared)
+    if annexes is None:
+        if pdf and listed:
+            raise InputRejected([Problem(where, "annex.not_supplied",
+                                         f"the case names the annex {name!r} but none was given: pass annexes= (a "
+                                         f"folder, a callable or a dict) or use docgen.render_file")
+                                 for name, where in listed])
+        return None
+    if isinstance(annexes, (str, os.PathLike)):
+        return read_annexes(prepared.case, prepared.kind.payload, annexes)
+    out, problems = {}, []
+    for name, where in listed:
+        try:
+            blob = annexes(name)
+        except (FileNotFoundError, KeyError, LookupError):
+            problems.append(Problem(where, "annex.not_found", f"no annex {name!r}"))
+            continue
+        if not isinstance(blob, (bytes, bytearray)):
+            raise TypeError(f"the annexes callable must return bytes, not {type(blob).__name__}")
+        out[name] = bytes(blob)
+    if problems:
+        raise InputRejected(problems)
+    return out
 
 
 def _annex_pointer(prepared: Prepared, name: str) -> str:
-    listed = (prepared.case.get(prepared.kind.payload) or {}).get("annexes") or []
-    for i, annex in enumerate(listed):
-        if isinstance(annex, dict) and annex.get("file") == name:
-            return f"/{prepared.kind.payload}/annexes/{i}/file"
-    return ""
+    return next((where for listed, where in _listed_annexes(prepared) if listed == name), "")
 
 
 def render_prepared(prepared: Prepared, *, formats: tuple[str, ...] = FORMATS,
