@@ -95,8 +95,8 @@ def _warm_up(parent: int | None = None, secret=None) -> None:
     _worker_secret = secret
     if parent is not None:
         _die_with_parent(parent)
-    from .render.pdf import _engine
-    _engine()
+    from .render.pdf import engine
+    engine()
 
 
 def render_chunk(kind: str, issued: str | None, out_dir: str, items: list[tuple[int, str, dict]],
@@ -418,6 +418,15 @@ def _run_dask(address: str, kind: str, issued: str | None, out_dir: Path, jobs: 
     except ImportError:
         raise UsageError("--scheduler needs Dask distributed: pip install 'docgen[dask]'") from None
     with Client(address) as client:
-        futures = [client.submit(render_chunk, kind, issued, str(out_dir.resolve()), chunk, None, signer, pure=False) for chunk in jobs]
-        for fut in as_completed(futures):
+        # bounded look-ahead, as in _run_local: chunks are submitted as others finish, so
+        # memory stays flat for any number of records
+        limit = 3 * max(1, sum(client.nthreads().values()))
+        pending, in_flight = as_completed(), 0
+        for chunk in jobs:
+            pending.add(client.submit(render_chunk, kind, issued, str(out_dir.resolve()), chunk, None, signer, pure=False))
+            in_flight += 1
+            if in_flight >= limit:
+                collect(next(pending).result())
+                in_flight -= 1
+        for fut in pending:
             collect(fut.result())

@@ -14,7 +14,7 @@ from lxml import etree
 from .errors import InputRejected, Problem, UsageError, pointer
 from .i18n import is_known_language
 from .load import check_document
-from .validate.rules import _LANG_KEY, _localized_texts  # noqa: PLC2701 - one walker, one language pattern
+from .validate.rules import LANG_KEY, localized_texts
 
 XLIFF_NS = "urn:oasis:names:tc:xliff:document:1.2"
 _X = "{%s}" % XLIFF_NS
@@ -31,7 +31,7 @@ def export_xliff(case: dict, source: str, target: str) -> bytes:
                                                   "source-language": source, "target-language": target,
                                                   "datatype": "plaintext"})
     body = etree.SubElement(file_el, _X + "body")
-    for path, texts in _localized_texts(case):
+    for path, texts in localized_texts(case):
         if source in texts and target not in texts:
             unit = etree.SubElement(body, _X + "trans-unit", {"id": pointer(*path)})
             etree.SubElement(unit, _X + "source").text = texts[source]
@@ -40,7 +40,7 @@ def export_xliff(case: dict, source: str, target: str) -> bytes:
 
 
 def _language_problem(code: str | None, what: str) -> str | None:
-    if not code or not _LANG_KEY.match(code) or not is_known_language(code):
+    if not code or not LANG_KEY.match(code) or not is_known_language(code):
         return f"{what} {str(code)[:40]!r} is not a language code (ISO 639, e.g. 'de')"
     return None
 
@@ -76,7 +76,7 @@ def import_xliff(case: dict, data: bytes) -> tuple[dict, int]:
                                      "a translation file)")])
     if root.tag != _X + "xliff":
         raise InputRejected([Problem("", "xliff.malformed", f"not an XLIFF 1.2 document (root {root.tag!r})")])
-    fields = {pointer(*path): texts for path, texts in _localized_texts(case)}
+    fields = {pointer(*path): texts for path, texts in localized_texts(case)}
     problems: list[Problem] = []
     fills: list[tuple[str, str, str]] = []
     for file_el in root.iter(_X + "file"):
@@ -114,7 +114,7 @@ def import_xliff(case: dict, data: bytes) -> tuple[dict, int]:
     if problems:
         raise InputRejected(problems)
     out = copy.deepcopy(case)
-    located = {pointer(*path): node for path, node in _localized_texts(out)}
+    located = {pointer(*path): node for path, node in localized_texts(out)}
     for ptr, target, text in fills:
         located[ptr][target] = text
     check_document(out)    # control characters, sizes: the completed case is still a case

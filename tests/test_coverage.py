@@ -17,7 +17,7 @@ from docgen.compose import domains_for
 from docgen.i18n import Texts
 from docgen.resolve.jurisdictions import get_profile, known_codes
 from docgen.resolve.legal_basis import resolve
-from docgen.validate.rules import _localized_texts
+from docgen.validate.rules import localized_texts
 
 from conftest import ISSUED, load_example
 
@@ -28,7 +28,7 @@ NS = {"d": "urn:docgen:document:1"}
 
 def _in_language(case: dict, lang: str) -> dict:
     case = copy.deepcopy(case)
-    for _path, texts in _localized_texts(case):
+    for _path, texts in localized_texts(case):
         texts.setdefault(lang, next(iter(texts.values())))
     return case
 

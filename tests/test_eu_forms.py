@@ -23,7 +23,7 @@ from docgen.resolve.instruments import get_instrument
 from docgen.resolve.jurisdictions import get_profile, known_codes
 
 from conftest import ISSUED, load_example, pdf_text
-from docgen.validate.rules import _localized_texts
+from docgen.validate.rules import localized_texts
 from test_one_language import foreign_texts_in
 
 EU_LANGUAGES = ("bg", "cs", "da", "de", "el", "en", "es", "et", "fi", "fr", "ga", "hr", "hu", "it", "lt", "lv",
@@ -57,7 +57,7 @@ def _neutral_text(case: dict, lang: str) -> dict:
     """The case's free text replaced, in ``lang``, by placeholder Latin: what is tested is
     docgen's own text, and the examples' French and German would otherwise be read (by
     pdftotext, where a long label wraps beside it) as fragments of those languages."""
-    for n, (_path, texts) in enumerate(_localized_texts(case)):
+    for n, (_path, texts) in enumerate(localized_texts(case)):
         texts[lang] = f"Lorem ipsum {n}."
     return case
 

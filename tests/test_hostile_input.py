@@ -63,11 +63,11 @@ def _xliff(case: dict, *, lang: str = "fr", unit: str | None = None, target_lang
 
 def test_xliff_round_trip_still_fills_every_field(en_case):
     from docgen.translate import import_xliff
-    from docgen.validate.rules import _localized_texts
+    from docgen.validate.rules import localized_texts
 
     done, count = import_xliff(en_case, _xliff(en_case))
-    assert count == len([p for p, t in _localized_texts(en_case) if "en" in t and "fr" not in t]) > 3
-    assert all(t["fr"] == "Texte traduit" for _, t in _localized_texts(done) if "en" in t)
+    assert count == len([p for p, t in localized_texts(en_case) if "en" in t and "fr" not in t]) > 3
+    assert all(t["fr"] == "Texte traduit" for _, t in localized_texts(done) if "en" in t)
 
 
 @pytest.mark.parametrize("unit,target_language,code", [

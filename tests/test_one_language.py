@@ -27,7 +27,7 @@ from docgen.compose import domains_for
 from docgen.i18n import _messages, catalogue_languages
 from docgen.resolve.instruments import get_instrument, instrument_ids
 from docgen.resolve.jurisdictions import get_profile, known_codes
-from docgen.validate.rules import _localized_texts
+from docgen.validate.rules import localized_texts
 
 from conftest import EXAMPLES, ISSUED, VICTIM_HOME, load_example, pdf_text
 
@@ -119,7 +119,7 @@ def in_language(case: dict, lang: str) -> dict:
     """The case with its free text available in ``lang`` (copied, not translated: what is
     tested here is docgen's own text, and the user's text is excepted anyway)."""
     case = copy.deepcopy(case)
-    for _path, texts in _localized_texts(case):
+    for _path, texts in localized_texts(case):
         texts.setdefault(lang, next(iter(texts.values())))
     return case
 

@@ -18,7 +18,7 @@ from docgen.i18n import Texts
 from docgen.pipeline import render
 from docgen.records import merge
 from docgen.resolve.instruments import get_instrument
-from docgen.validate.rules import _localized_texts
+from docgen.validate.rules import localized_texts
 from docgen.validate.victims import record_problems
 
 KIND = "victim-notification"
@@ -223,7 +223,7 @@ def test_cli_batch_writes_each_victim_a_letter_in_their_own_language(tmp_path):
     Italian texts and the Directive cited in Italian, and no English fixed text. The shared
     case's free texts are copied into these languages (not translated: the user's words)."""
     case = _case()
-    for _path, texts in _localized_texts(case):
+    for _path, texts in localized_texts(case):
         for lang in LATER_LANGS:
             texts.setdefault(lang, texts["en"])
     (tmp_path / "case.json").write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")

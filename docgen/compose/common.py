@@ -7,7 +7,7 @@ from .names import treaty_citation
 
 
 def make_document(ctx: Context, *, title: str, sections, lead=(), closing=(), header=(), deadlines=(),
-                  extra: dict | None = None, shared_from: int | None = None, annexes=(),
+                  shared_from: int | None = None, annexes=(),
                   annex_label: str = "") -> Document:
     t = ctx.texts
     return Document(
@@ -31,7 +31,6 @@ def make_document(ctx: Context, *, title: str, sections, lead=(), closing=(), he
         deadlines=tuple(deadlines),
         lead=tuple(lead),
         closing=tuple(closing),
-        extra=extra or {},
         shared_from=shared_from,
         annexes=tuple(annexes),
         annex_label=annex_label,

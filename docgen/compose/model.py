@@ -7,7 +7,7 @@ be mapped onto official schemas (eEDES / e-CODEX) field by field.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,6 @@ class Document:
     deadlines: tuple[DeadlineLine, ...] = ()
     lead: tuple[Paragraph, ...] = ()
     closing: tuple[Block, ...] = ()
-    extra: dict = field(default_factory=dict)
     # annexes appended after the rendered part (render/dossier.py), with their label
     annexes: tuple[AnnexPlan, ...] = ()
     annex_label: str = ""

@@ -22,7 +22,8 @@ log = logging.getLogger("docgen.pdf")
 
 
 @cache
-def _engine():
+def engine():
+    """(fonts, base CSS, URL fetcher), built once per process."""
     # Imported lazily: WeasyPrint is heavy and must be imported in workers, not before forking.
     from .engine import load
 
@@ -48,13 +49,13 @@ def harfbuzz_subset_available() -> bool:
 
 def refused_urls() -> list[str]:
     """URLs the renderer refused in this process (for tests and `docgen doctor`)."""
-    return list(_engine()[2].refused)
+    return list(engine()[2].refused)
 
 
 def _options(issued: dt.date, attachment: tuple[str, bytes] | None, description: str) -> dict:
     from weasyprint import Attachment
 
-    fonts, css, fetcher = _engine()
+    fonts, css, fetcher = engine()
     stamp = dt.datetime.combine(issued, dt.time(0, 0), tzinfo=dt.timezone.utc)
     attachments = []
     if attachment is not None:
@@ -74,7 +75,7 @@ def render_pdf(html: str, *, issued: dt.date, attachment: tuple[str, bytes] | No
 
 def lay_out(html: str):
     """The laid-out WeasyPrint document (pages, anchors), for `write_laid_out`."""
-    fonts, css, fetcher = _engine()
+    fonts, css, fetcher = engine()
     from weasyprint import HTML
 
     return HTML(string=html, base_url=None, url_fetcher=fetcher).render(stylesheets=[css], font_config=fonts,
@@ -121,7 +122,7 @@ def shared_part(html: str) -> SharedPart:
     if part is not None:
         _shared_cache.move_to_end(key)
         return part
-    fonts, css, fetcher = _engine()
+    fonts, css, fetcher = engine()
     from weasyprint import HTML
 
     document = HTML(string=html, base_url=None, url_fetcher=fetcher).render(stylesheets=[css], font_config=fonts)

@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from ..errors import Problem, pointer
 
-_LANG_KEY = re.compile(r"^[a-z]{2,3}$")
+LANG_KEY = re.compile(r"^[a-z]{2,3}$")
 
 
 @dataclass(frozen=True)
@@ -38,23 +38,23 @@ def _day(value: str) -> dt.date:
     return dt.date.fromisoformat(value[:10])
 
 
-def _localized_texts(node: Any, path: tuple = ()) -> Iterator[tuple[tuple, dict]]:
+def localized_texts(node: Any, path: tuple = ()) -> Iterator[tuple[tuple, dict]]:
     """Every free-text object ({"de": "...", "fr": "..."}) in the case, with its path."""
     if isinstance(node, dict):
-        if node and all(isinstance(k, str) and _LANG_KEY.match(k) and isinstance(v, str) for k, v in node.items()):
+        if node and all(isinstance(k, str) and LANG_KEY.match(k) and isinstance(v, str) for k, v in node.items()):
             yield path, node
             return
         for key, value in node.items():
-            yield from _localized_texts(value, path + (key,))
+            yield from localized_texts(value, path + (key,))
     elif isinstance(node, list):
         for i, value in enumerate(node):
-            yield from _localized_texts(value, path + (i,))
+            yield from localized_texts(value, path + (i,))
 
 
 def missing_translations(case: dict, lang: str, skip: tuple[str, ...] = ()) -> list[Problem]:
     """Each free-text field that has no text in the target language."""
     out = []
-    for path, texts in _localized_texts(case):
+    for path, texts in localized_texts(case):
         if path and path[0] in skip:
             continue
         if lang not in texts:

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import hashlib
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import InputRejected, Problem, UsageError
-from ..pipeline import Rendered
 from . import manifest
 from .files import check_target, inside, locked, publish, safe_name, sha256_file, stage
+
+if TYPE_CHECKING:   # the type only: writing never runs the pipeline
+    from ..pipeline import Rendered
 
 
 def output_names(rendered: Rendered, reference: str) -> dict[str, str]:
