@@ -132,7 +132,7 @@ def bench_single(tmp: Path, ref: Reference, repeat: int) -> None:
         ref.measure()
         for label, kind, name, to, _goal in SINGLE:
             out = tmp / f"single-{kind}-{r}"      # a fresh folder: render refuses to replace
-            w, c = run([*DOCGEN, "render", kind, str(ROOT / "examples" / name), "--to", to, "--out", str(out),
+            w, c = run([*DOCGEN, "render", str(ROOT / "examples" / name), "--kind", kind, "--to", to, "--out", str(out),
                         "--issued", ISSUED])
             results[label][0].append(w)
             results[label][1].append(c)
@@ -189,7 +189,7 @@ def bench_hostile(tmp: Path, ref: Reference, timeout: float) -> None:
         path.write_text(json.dumps(case, ensure_ascii=False), encoding="utf-8")
         out = tmp / f"hostile-out-{i}"
         try:
-            w, c = run([*DOCGEN, "render", "mla", str(path), "--to", "DE", "--out", str(out), "--issued", ISSUED],
+            w, c = run([*DOCGEN, "render", str(path), "--kind", "mla", "--to", "DE", "--out", str(out), "--issued", ISSUED],
                        timeout=timeout)
         except subprocess.TimeoutExpired:
             print(f"  {label:44s} did not finish in {timeout:.0f} s")

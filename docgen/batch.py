@@ -285,7 +285,18 @@ class _Progress:
             self.bar.stop()
 
 
-def run_batch(kind: str, records_path: Path, case_path: Path, out_dir: Path, *, workers: int = os.cpu_count() or 1,
+def _case_kind(case: dict) -> str:
+    """The kind the shared case names (as `pipeline.prepare` reads it: mla if it names none)."""
+    from .kinds import KINDS
+
+    name = case.get("kind") if isinstance(case, dict) else None
+    if name is not None and (not isinstance(name, str) or name not in KINDS):
+        raise InputRejected([Problem("/kind", "schema.enum", f"{str(name)[:40]!r} is not a kind docgen knows; "
+                                     f"known kinds: {', '.join(KINDS)}")])
+    return name or "mla"
+
+
+def run_batch(kind: str | None, records_path: Path, case_path: Path, out_dir: Path, *, workers: int = os.cpu_count() or 1,
               resume: bool = False, issued: dt.date | None = None, scheduler: str | None = None,
               progress: bool = True, chunk_size: int | None = None, signer=None) -> BatchReport:
     """Render one document per record into ``out_dir``. See the module docstring.
@@ -299,8 +310,8 @@ def run_batch(kind: str, records_path: Path, case_path: Path, out_dir: Path, *, 
     from .load import read_case
     from .records import count_records
 
-    kind = get_kind(kind).name
     case = read_case(case_path)
+    kind = get_kind(kind or _case_kind(case)).name
     records_path, out_dir = Path(records_path), Path(out_dir)
     total = count_records(records_path)   # the limit and the CSV header, before anything is written
     if signer is not None and scheduler and signer.secret is not None:

@@ -1,18 +1,26 @@
 """The `docgen` command: a thin shell over the library (same names, same vocabulary).
 
-Exit codes: 0 success; 1 input rejected (problems listed, nothing written); 2 wrong
-usage; 3 internal error (short message on the terminal, details in the log file).
+Every command that reads a case has one shape: the input files are positional, the rest
+options that default to what the case says (``--kind``: the case's ``kind``, ``--to``:
+its ``requested_state``, ``--issued``: its ``issued``, else today):
+
+    docgen validate CASE [--kind K] [--to XX] [--lang xx] [--issued YYYY-MM-DD]
+    docgen render   CASE [--kind K] [--to XX] [--lang xx] [--issued YYYY-MM-DD] [--format pdf,xml]
+    docgen batch    RECORDS --case CASE --out OUT [--kind K] [--issued YYYY-MM-DD]
+
+Kinds, formats and dates are Typer types built from the registries (`docgen.kinds.KINDS`,
+`docgen.pipeline.FORMATS`), so ``--help`` lists them and a typo is a usage error. The
+older ``docgen render KIND CASE`` / ``docgen batch KIND RECORDS`` still work (deprecated;
+a note on stderr says so). Exit codes: `docgen.exitcodes` (0 ok, 1 input rejected, 2
+wrong usage, 3 internal error).
 """
 from __future__ import annotations
 
 import datetime as dt
 import enum
 import json
-import logging
 import os
 import sys
-import tempfile
-import traceback
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -20,22 +28,67 @@ import typer
 
 from . import __version__
 from .errors import DocgenError, InputRejected, Problem, UsageError
+from .exitcodes import EXIT_REJECTED, print_problems, run
 from .kinds import KINDS
+from .render import FORMATS
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Validate the facts of a criminal case and render cross-border cooperation documents "
-                       "(EIO / MLA requests, ...) as PDF/A-3b with embedded XML.")
+                       "(EIO / MLA requests, preservation orders, extradition, victim letters) as PDF/A-3b "
+                       "with embedded XML. The kind, requested state and issue date default to the case's "
+                       "(--kind, --to, --issued override them).",
+                  epilog="\b\nExamples:\n"
+                         "  docgen init mla --from FR --to DE --out case.json\n"
+                         "  docgen validate case.json\n"
+                         "  docgen render case.json --out out\n"
+                         "  docgen batch victims.jsonl --case case.json --out letters\n"
+                         "  docgen legal-basis --from FR --to DE --kind mla\n"
+                         "Exit codes: 0 ok, 1 input rejected, 2 wrong usage, 3 internal error.")
 jurisdictions_app = typer.Typer(no_args_is_help=True, help="List and show jurisdiction profiles.")
 app.add_typer(jurisdictions_app, name="jurisdictions")
 translate_app = typer.Typer(no_args_is_help=True, help="Export free text needing translation as XLIFF 1.2; import it back.")
 app.add_typer(translate_app, name="translate")
 
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
-log = logging.getLogger("docgen")
 
-# The choices come from the kinds registry, so --help lists every kind and a typo is a usage error.
+# The choices come from the registries, so --help lists every kind and format and a typo
+# is a usage error (exit 2) before anything is read.
 KindName = enum.Enum("KindName", {name.replace("-", "_"): name for name in KINDS}, type=str)
-KindArg = Annotated[KindName, typer.Argument(help="Document kind: " + ", ".join(KINDS) + ".")]
+KindArg = Annotated[KindName, typer.Argument(help="Document kind.")]
+KindOpt = Annotated[Optional[KindName], typer.Option("--kind", help="Document kind (default: the case's 'kind').")]
+# --format: one format or several, comma-separated, in any order ("pdf,xml" = "xml,pdf")
+FormatName = enum.Enum("FormatName", {",".join(combo).replace(",", "_"): ",".join(combo)
+                                      for n in range(len(FORMATS), 0, -1)
+                                      for combo in __import__("itertools").permutations(FORMATS, n)}, type=str)
+
+
+def _parse_date(value) -> dt.date:
+    """A date option (YYYY-MM-DD); a wrong one is a usage error naming the option."""
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise typer.BadParameter(f"takes a date as YYYY-MM-DD, not {value!r}") from None
+
+
+def _date_opt(help: str, *names: str):
+    return typer.Option(*names, parser=_parse_date, metavar="YYYY-MM-DD", help=help)
+
+
+def _parse_country(value: str) -> str:
+    return value.upper()
+
+
+ToOpt = Annotated[Optional[str], typer.Option(parser=_parse_country, metavar="XX",
+                                              help="Requested state, ISO 3166-1 alpha-2 (default: the case's "
+                                                   "requested_state; if both are given they must be the same).")]
+LangOpt = Annotated[Optional[str], typer.Option(help="Output language, ISO 639-1 (default: the first the requested "
+                                                     "state accepts).")]
+IssuedOpt = Annotated[Optional[dt.date], _date_opt("Issue date (default: the case's 'issued', else today); the same "
+                                                   "input and date give the same bytes.")]
+# `docgen render KIND CASE` / `docgen batch KIND RECORDS`, the shape before --kind: the
+# first positional is then the kind and the one extra argument the file (_file_and_kind)
+ONE_EXTRA = {"allow_extra_args": True}
 # Signing (docgen.signing). Secrets only from an environment variable or a hidden prompt.
 SIGN = "Signing"
 SignKeyOpt = Annotated[Optional[str], typer.Option("--sign-key", metavar="FILE.p12", rich_help_panel=SIGN,
@@ -78,37 +131,43 @@ def _fail(problems: list[Problem], as_json: bool, *, writes: bool = True) -> Non
     if as_json:
         typer.echo(json.dumps({"ok": False, "problems": [p.as_dict() for p in problems]}, ensure_ascii=False, indent=2))
     else:
-        _print_problems(problems, writes=writes)
+        print_problems(problems, writes=writes)
     raise typer.Exit(EXIT_REJECTED)
 
 
-def _date_option(value: Optional[str], name: str) -> Optional[dt.date]:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise UsageError(f"{name} takes a date as YYYY-MM-DD, not {value!r}") from None
+def _file_and_kind(ctx: typer.Context, first: Path, kind: Optional[KindName],
+                   what: str = "CASE") -> tuple[Path, Optional[str]]:
+    """(the input file, the kind or None for the case's) from ``docgen COMMAND FILE
+    [--kind K]``, or from the deprecated ``docgen COMMAND KIND FILE``."""
+    command = ctx.info_name
+    if len(ctx.args) > 1:
+        raise UsageError(f"unexpected extra arguments: {' '.join(ctx.args[1:])}")
+    second = Path(ctx.args[0]) if ctx.args else None
+    if second is None:
+        if str(first) in KINDS and not first.exists():
+            raise UsageError(f"Missing argument '{what}': docgen {command} {what} [--kind {first}]")
+        return first, kind.value if kind else None
+    name = str(first)
+    if name not in KINDS:
+        raise UsageError(f"Invalid value for KIND: {name!r} is not one of {', '.join(map(repr, KINDS))}")
+    if kind is not None and kind.value != name:
+        raise UsageError(f"two kinds given: {name!r} and --kind {kind.value}")
+    typer.echo(f"note: 'docgen {command} KIND {what}' is deprecated; use 'docgen {command} {what} --kind {name}' "
+               f"(or leave --kind out when the case names its kind)", err=True)
+    return second, name
 
 
-def _country(value: Optional[str]) -> Optional[str]:
-    return value.upper() if value else value
-
-
-@app.command()
-def validate(case: Annotated[Path, typer.Argument(help="Case facts, JSON or YAML.")],
-             kind: Annotated[Optional[KindName], typer.Option(help="Document kind (default: the case's 'kind').")] = None,
-             to: Annotated[Optional[str], typer.Option(help="Requested state (ISO 3166-1 alpha-2).")] = None,
-             lang: Annotated[Optional[str], typer.Option(help="Output language (ISO 639-1).")] = None,
-             issued: Annotated[Optional[str], typer.Option(help="Issue date YYYY-MM-DD (default: the case's, else today).")] = None,
+@app.command(context_settings=ONE_EXTRA)
+def validate(ctx: typer.Context, case: Annotated[Path, typer.Argument(metavar="CASE", help="Case facts, JSON or YAML.")],
+                kind: KindOpt = None, to: ToOpt = None, lang: LangOpt = None, issued: IssuedOpt = None,
              as_json: JsonOpt = False) -> None:
     """Say exactly what is missing or wrong for the target jurisdiction. Writes nothing."""
     from .load import read_case
     from .pipeline import prepare
 
+    case, kind_name = _file_and_kind(ctx, case, kind)
     try:
-        prepared = prepare(read_case(case), kind.value if kind else None, to=_country(to), lang=lang,
-                           issued=_date_option(issued, "--issued"))
+        prepared = prepare(read_case(case), kind_name, to=to, lang=lang, issued=issued)
     except InputRejected as exc:
         _fail(exc.problems, as_json, writes=False)
     summary = {"ok": True, "kind": prepared.kind.name, "instrument": prepared.basis.instrument.as_json(),
@@ -120,15 +179,13 @@ def validate(case: Annotated[Path, typer.Argument(help="Case facts, JSON or YAML
                    f"under {prepared.basis.instrument.citation}, in '{prepared.lang}'")
 
 
-@app.command()
-def render(kind: KindArg,
-           case: Annotated[Path, typer.Argument(help="Case facts, JSON or YAML.")],
-           to: Annotated[Optional[str], typer.Option(help="Requested state (ISO 3166-1 alpha-2; default: the case's "
-                                                          "requested_state; if given, it must be the same).")] = None,
-           lang: Annotated[Optional[str], typer.Option(help="Output language (default: the first the requested state accepts).")] = None,
-           format: Annotated[str, typer.Option("--format", help="Comma-separated: pdf,xml")] = "pdf,xml",
+@app.command(context_settings=ONE_EXTRA)
+def render(ctx: typer.Context, case: Annotated[Path, typer.Argument(metavar="CASE", help="Case facts, JSON or YAML (annexes it names are read "
+                                                  "from its folder).")],
+            kind: KindOpt = None, to: ToOpt = None, lang: LangOpt = None,
+           format: Annotated[FormatName, typer.Option("--format", help="Output formats, comma-separated.")] = FormatName.pdf_xml,
            out: Annotated[Path, typer.Option(help="Output folder.")] = Path("out"),
-           issued: Annotated[Optional[str], typer.Option(help="Issue date YYYY-MM-DD; same input and date give the same bytes.")] = None,
+           issued: IssuedOpt = None,
            replace: Annotated[bool, typer.Option("--replace", help="Replace a different document already in OUT under "
                                                   "the same file name (recorded in the manifest).")] = False,
            as_json: JsonOpt = False,
@@ -138,16 +195,13 @@ def render(kind: KindArg,
     """Render one document as PDF/A-3b (XML embedded) and XML, and record it in OUT/manifest.jsonl.
 
     With --sign-key (or a PKCS#11 token) the PDF is signed in its signature box before it is written."""
-    kind = kind.value
     from .load import read_case
     from .pipeline import render as render_case
     from .render.pdf import harfbuzz_subset_available
     from .write.documents import write_rendered
 
-    formats = tuple(f.strip() for f in format.split(",") if f.strip())
-    bad = [f for f in formats if f not in ("pdf", "xml")]
-    if bad or not formats:
-        raise UsageError(f"--format takes pdf, xml or pdf,xml; not {format!r}")
+    case, kind = _file_and_kind(ctx, case, kind)
+    formats = tuple(format.value.split(","))
     if "pdf" in formats and not harfbuzz_subset_available():
         typer.echo("warning: libharfbuzz-subset is missing; PDFs will be 5-100x slower and not reproducible "
                    "(Debian: apt-get install libharfbuzz-subset0). See `docgen doctor`.", err=True)
@@ -156,9 +210,8 @@ def render(kind: KindArg,
         raise UsageError("signing needs the PDF: --format pdf or pdf,xml")
     try:
         case_data = read_case(case)
-        rendered = render_case(case_data, kind, to=_country(to), lang=lang,   # annexes: next to the case file
-                               issued=_date_option(issued, "--issued"), formats=formats, annexes=case.parent,
-                               signer=signer)
+        rendered = render_case(case_data, kind, to=to, lang=lang, issued=issued, formats=formats,
+                               annexes=case.parent, signer=signer)   # annexes: next to the case file
         hashes = write_rendered(rendered, case_data["reference"], out, replace=replace)
     except InputRejected as exc:
         _fail(exc.problems, as_json)
@@ -170,14 +223,15 @@ def render(kind: KindArg,
             typer.echo(str(out / name))
 
 
-@app.command()
-def batch(kind: KindArg,
-          records: Annotated[Path, typer.Argument(help="One record per line (JSONL) or row (CSV), merged onto --case.")],
+@app.command(context_settings=ONE_EXTRA)
+def batch(ctx: typer.Context, records: Annotated[Path, typer.Argument(metavar="RECORDS", help="One record per line (JSONL) or row (CSV), merged onto --case.")],
           case: Annotated[Path, typer.Option(help="The shared case facts (JSON or YAML).")],
           out: Annotated[Path, typer.Option(help="Output folder (created).")],
+          kind: KindOpt = None,
           workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes (default: all cores).")] = os.cpu_count() or 1,
           resume: Annotated[bool, typer.Option(help="Render only what OUT does not hold yet.")] = False,
-          issued: Annotated[Optional[str], typer.Option(help="Issue date YYYY-MM-DD for every document.")] = None,
+          issued: Annotated[Optional[dt.date], _date_opt("Issue date of every document (default: the case's "
+                                                         "'issued', else today).")] = None,
           scheduler: Annotated[Optional[str], typer.Option(help="Dask scheduler address (needs docgen[dask]).")] = None,
           progress: Annotated[bool, typer.Option(help="Show a progress bar.")] = True,
           sign_key: SignKeyOpt = None, passphrase_env: PassEnvOpt = None, pkcs11_lib: Pkcs11LibOpt = None,
@@ -189,10 +243,10 @@ def batch(kind: KindArg,
     Exit 0 when every record was rendered, 1 when some were rejected."""
     from .batch import run_batch
 
-    kind = kind.value
+    records, kind = _file_and_kind(ctx, records, kind, what="RECORDS")
     signer = _signer(sign_key, passphrase_env, pkcs11_lib, pkcs11_token, pkcs11_key, pin_env, tsa, invisible)
     report = run_batch(kind, records, case, out, workers=workers, resume=resume,
-                       issued=_date_option(issued, "--issued"), scheduler=scheduler, progress=progress,
+                       issued=issued, scheduler=scheduler, progress=progress,
                        signer=signer)
     typer.echo(f"rendered {report.rendered}, rejected {report.rejected}, skipped (already done) {report.skipped}"
                + (f"; errors in {report.errors_path}" if report.rejected else ""))
@@ -244,7 +298,7 @@ def sign(pdfs: Annotated[list[Path], typer.Argument(metavar="PDF...", help="docg
 def legal_basis_cmd(from_: Annotated[Optional[str], typer.Option("--from", help="Requesting state.")] = None,
                     to: Annotated[Optional[str], typer.Option(help="Requested state.")] = None,
                     kind: Annotated[KindName, typer.Option(help="Document kind.")] = KindName.mla,
-                    on: Annotated[Optional[str], typer.Option(help="Date YYYY-MM-DD (default: today).")] = None,
+                    on: Annotated[Optional[dt.date], _date_opt("Date (default: today).")] = None,
                     matrix: Annotated[bool, typer.Option("--matrix", help="Every ordered pair of known states "
                                                          "(instead of --from/--to).")] = False,
                     as_json: JsonOpt = False) -> None:
@@ -257,13 +311,13 @@ def legal_basis_cmd(from_: Annotated[Optional[str], typer.Option("--from", help=
     if matrix:
         if from_ or to:
             raise UsageError("--matrix covers every pair: leave out --from and --to")
-        day = _date_option(on, "--on") or dt.date.today()
+        day = on or dt.date.today()
         _print_matrix(kind.value, day, legal_basis_matrix(kind.value, day), as_json)
         return
     if not from_ or not to:
         raise UsageError("legal-basis needs --from and --to (or --matrix)")
     try:
-        basis = legal_basis(kind.value, from_.upper(), to.upper(), _date_option(on, "--on"))
+        basis = legal_basis(kind.value, from_.upper(), to.upper(), on)
     except InputRejected as exc:
         _fail(exc.problems, as_json, writes=False)
     if as_json:
@@ -501,7 +555,7 @@ _VERIFY_PROBLEMS = {
 
 @app.command()
 def demo(out: Annotated[Path, typer.Option(help="Output folder.")] = Path("docgen-demo"),
-         issued: Annotated[str, typer.Option(help="Issue date for every example.")] = "2026-11-23",
+         issued: Annotated[dt.date, _date_opt("Issue date of every example.")] = dt.date(2026, 11, 23),
          batch: Annotated[bool, typer.Option(help="Also render the victim notifications of examples/victims in bulk.")] = True,
          workers: Annotated[int, typer.Option(min=1, max=64, help="Worker processes for the batch.")] = os.cpu_count() or 1,
          replace: Annotated[bool, typer.Option("--replace", help="Replace documents of an earlier demo (another --issued).")] = False) -> None:
@@ -511,7 +565,7 @@ def demo(out: Annotated[Path, typer.Option(help="Output folder.")] = Path("docge
     from .pipeline import render as render_case
     from .write.documents import write_rendered
 
-    day = _date_option(issued, "--issued")
+    day = issued
     examples = sorted(asset_path("examples").glob("*.json"))
     for path in examples:
         case_data = read_case(path)
@@ -588,141 +642,9 @@ def _main(version: Annotated[bool, typer.Option("--version", callback=_version_c
     pass
 
 
-def _click_exceptions() -> tuple[tuple[type, ...], tuple[type, ...]]:
-    """(ClickException classes, Abort classes): Typer ≥ 0.23 vendors Click as ``typer._click``;
-    older Typer uses Click itself. Collect whichever exist."""
-    errors: list[type] = []
-    aborts: list[type] = [typer.Abort]
-    for module in ("typer._click.exceptions", "click.exceptions"):
-        try:
-            mod = __import__(module, fromlist=["ClickException"])
-        except ImportError:
-            continue
-        for name, bucket in (("ClickException", errors), ("Abort", aborts)):
-            cls = getattr(mod, name, None)
-            if isinstance(cls, type):
-                bucket.append(cls)
-    return tuple(errors) or (typer.BadParameter,), tuple(aborts)
-
-
 def main(argv: list[str] | None = None) -> None:
-    """Entry point: maps errors to exit codes; no traceback ever reaches the terminal.
-
-    0 ok; 1 input rejected (problems listed, nothing written), or the output folder
-    refused (`OutputRefused`: output.symlink, output.manifest_damaged, output.locked,
-    output.no_space, ...); 2 wrong usage, or a file or folder named on the command line
-    cannot be read or written; 3 internal error
-    (a short message on the terminal, the details in a log file whose path is printed);
-    130 interrupted (Ctrl-C).
-    """
-    sys.exit(_run(argv))
-
-
-def _quiet_library_loggers() -> None:
-    """pyHanko logs validation failures with tracebacks; docgen reports them itself."""
-    for name in ("pyhanko", "pyhanko_certvalidator"):
-        logger = logging.getLogger(name)
-        logger.addHandler(logging.NullHandler())
-        logger.propagate = False
-
-
-def _run(argv: list[str] | None = None) -> int:
-    _quiet_library_loggers()
-    click_errors, aborts = _click_exceptions()
-    try:
-        rv = app(args=argv, standalone_mode=False)
-        # In non-standalone mode Click *returns* the code of a typer.Exit raised in a command.
-        return rv if isinstance(rv, int) else EXIT_OK
-    except SystemExit as exc:
-        return exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_INTERNAL)
-    except typer.Exit as exc:
-        return exc.exit_code
-    except aborts:
-        _err("aborted")
-        return EXIT_USAGE
-    except KeyboardInterrupt:
-        _err("interrupted; files already written are complete (writes are atomic), nothing partial was left")
-        return 130
-    except InputRejected as exc:
-        _print_problems(exc.problems, summary=getattr(exc, "summary", "nothing was written"))
-        return EXIT_REJECTED
-    except UsageError as exc:
-        _err(f"usage error: {exc}")
-        return EXIT_USAGE
-    except DocgenError as exc:
-        if exc.exit_code == EXIT_INTERNAL:
-            log_path = _log_internal_error()
-            _err(f"internal error: {str(exc)[:300]}\ndetails were written to {log_path}; please report them")
-        else:
-            _err(f"error: {exc}")
-        return exc.exit_code
-    except click_errors as exc:
-        try:
-            exc.show()
-        except Exception:  # noqa: BLE001
-            _err(f"usage error: {getattr(exc, 'message', exc)}")
-        return EXIT_USAGE if getattr(exc, "exit_code", 2) == 2 else exc.exit_code
-    except OSError as exc:
-        if _is_user_path_error(exc):
-            if isinstance(exc, (FileExistsError, NotADirectoryError)):
-                _err(f"error: cannot use {exc.filename}: a file is in the way where a folder is needed; nothing was written")
-                return EXIT_USAGE
-            _err(f"error: cannot use {exc.filename}: {exc.strerror or type(exc).__name__}"
-                 + (f" ({exc.filename2})" if getattr(exc, "filename2", None) else "")
-                 + "; nothing was written there")
-            return EXIT_USAGE
-        return _internal(exc)
-    except BaseException as exc:  # noqa: BLE001 - the last line of defence (MemoryError, RecursionError, bugs)
-        return _internal(exc)
-
-
-def _err(text: str) -> None:
-    try:
-        typer.echo(text, err=True)
-    except Exception:  # noqa: BLE001 - a closed stderr must not produce a traceback either
-        pass
-
-
-def _is_user_path_error(exc: OSError) -> bool:
-    """An OSError about a path the user named (an --out that is a file, a folder without
-    write permission), not about docgen's own data files. A full disk is caught earlier
-    as `OutputRefused` (output.no_space, exit 1)."""
-    if not exc.filename:
-        return False
-    try:
-        from .assets import data_root
-        Path(str(exc.filename)).resolve().relative_to(data_root())
-        return False
-    except ValueError:
-        return True
-    except Exception:  # noqa: BLE001
-        return True
-
-
-def _internal(exc: BaseException) -> int:
-    log_path = _log_internal_error()
-    message = str(exc).splitlines()[0][:200] if str(exc) else ""
-    _err(f"internal error: {type(exc).__name__}{': ' + message if message else ''}\n"
-         f"details were written to {log_path}; please report them")
-    return EXIT_INTERNAL
-
-
-def _print_problems(problems: list[Problem], *, writes: bool = True, summary: str = "nothing was written") -> None:
-    _err(f"rejected: {len(problems)} problem{'s' if len(problems) != 1 else ''}" + (f"; {summary}" if writes else ""))
-    for p in problems:
-        _err(f"  {p}")
-
-
-def _log_internal_error() -> str:
-    """Write the traceback to a private log file (0600) and return its path."""
-    try:
-        fd, path = tempfile.mkstemp(prefix="docgen-error-", suffix=".log")
-        with os.fdopen(fd, "w", encoding="utf-8", errors="replace") as fh:
-            fh.write(f"docgen {__version__}\nargv: {sys.argv!r}\n\n")
-            fh.write(traceback.format_exc())
-        return path
-    except Exception:  # noqa: BLE001
-        return "(no log: the temporary folder is not writable)"
+    """Entry point: runs the app; `docgen.exitcodes` maps errors to exit codes."""
+    sys.exit(run(app, argv))
 
 
 if __name__ == "__main__":

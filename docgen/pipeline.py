@@ -20,6 +20,7 @@ from .errors import InputRejected, Problem
 from .i18n import Texts
 from .kinds import KINDS, Kind, get_kind
 from .load import annex_problem, check_document, read_annexes
+from .render import FORMATS
 from .render.html import render_html
 from .resolve.jurisdictions import get_profile, known_codes
 from .resolve.language import choose_language
@@ -27,8 +28,6 @@ from .resolve.legal_basis import LegalBasis, matrix, profile_or_problem, resolve
 from .validate.placeholders import covered, placeholder_problems
 from .validate.rules import RuleInput, semantic_problems
 from .validate.schema import schema_problems, without_invalid
-
-FORMATS = ("pdf", "xml")
 
 
 def _issue_date(value: dt.date | str | None, case: dict) -> dt.date:
