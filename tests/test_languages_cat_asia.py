@@ -84,7 +84,7 @@ def _unmarked(leaks: list[str], text: str, lang: str) -> list[str]:
 @pytest.mark.parametrize("lang,kind,example,frm,to", SAMPLES, ids=lambda v: str(v))
 def test_document_in_the_language_the_state_accepts_has_no_foreign_fixed_text(lang, kind, example, frm, to):
     case = in_language(addressed(load_example(example), frm, to), lang)
-    rendered = docgen.render(case, kind, issued=ISSUED, formats=("pdf",))
+    rendered = docgen.render(case, kind, issued=ISSUED, formats=("pdf",), annexes={})
     assert rendered.language == lang
     form = docgen.pipeline.prepare(case, kind, issued=ISSUED).form
     leaks = _unmarked(foreign_texts_in(rendered.pdf, case, lang, domains_for(form)), pdf_text(rendered.pdf), lang)

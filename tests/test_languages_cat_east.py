@@ -46,7 +46,7 @@ CASES = [(lang, to, kind) for lang, to, kinds in TREATY_KINDS for kind in kinds]
 def test_treaty_document_is_written_in_the_only_language_the_state_accepts(lang, to, kind):
     example, frm = EXAMPLE[kind]
     case = in_language(addressed(load_example(example), frm, to), lang)
-    rendered = docgen.render(case, kind, issued=ISSUED, formats=("pdf",))
+    rendered = docgen.render(case, kind, issued=ISSUED, formats=("pdf",), annexes={})
     assert rendered.language == lang
     form = docgen.pipeline.prepare(case, kind, issued=ISSUED).form
     assert DOMAIN[kind] in domains_for(form)

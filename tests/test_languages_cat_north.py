@@ -88,7 +88,7 @@ def test_document_is_in_the_language_and_contains_no_other(kind, example, frm, t
     case = in_language(addressed(load_example(example), frm, to), lang)
     prepared = prepare(case, kind, lang=lang, issued=ISSUED)
     assert prepared.form == form
-    rendered = docgen.render(case, kind, lang=lang, issued=ISSUED, formats=("pdf",))
+    rendered = docgen.render(case, kind, lang=lang, issued=ISSUED, formats=("pdf",), annexes={})
     assert rendered.language == lang
     leaks = foreign_texts_in(rendered.pdf, case, lang, domains_for(form))
     assert not leaks, f"{kind} {frm}→{to} in {lang} contains: {leaks}"
@@ -122,7 +122,7 @@ def test_norway_gets_bokmal_when_the_issuing_side_writes_no_language_norway_acce
     Norwegian Bokmål (nb, the code the profiles use), not a fallback and not English."""
     case = in_language(addressed(load_example(example), "DE", "NO"), "nb")
     case["issuing_authority"]["languages"] = ["de"]
-    rendered = docgen.render(case, kind, issued=ISSUED, formats=("xml",))
+    rendered = docgen.render(case, kind, issued=ISSUED, formats=("xml",), annexes={})
     assert rendered.language == "nb"
 
 
@@ -137,7 +137,7 @@ def test_provisional_arrest_request_is_in_the_language(frm, to, lang):
     case = in_language(addressed(load_example("extradition-de-us.json"), frm, to), lang)
     case["extradition"]["request"] = "provisional_arrest"
     case["extradition"]["provisional_arrest"] = {"arrest_date": "2026-11-20"}
-    rendered = docgen.render(case, "extradition", lang=lang, issued=ISSUED, formats=("pdf",))
+    rendered = docgen.render(case, "extradition", lang=lang, issued=ISSUED, formats=("pdf",), annexes={})
     assert rendered.language == lang
     texts = docgen.i18n.Texts(lang, ("extradition", "common", "terms"))
     text = " ".join(pdf_text(rendered.pdf).split())

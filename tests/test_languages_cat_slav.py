@@ -77,7 +77,7 @@ PROVISIONAL = [("DE", "RS", "sr", "ЗАХТЕВ ЗА ПРИВРЕМЕНО ХАП
 def test_provisional_arrest_request_in_the_language(frm, to, lang, phrase):
     case = in_language(addressed(load_example("extradition-de-us.json"), frm, to), lang)
     case["extradition"]["request"] = "provisional_arrest"
-    rendered = docgen.render(case, "extradition", lang=lang, issued=ISSUED, formats=("pdf",))
+    rendered = docgen.render(case, "extradition", lang=lang, issued=ISSUED, formats=("pdf",), annexes={})
     assert rendered.language == lang
     text = pdf_text(rendered.pdf)
     assert phrase in text
@@ -94,7 +94,7 @@ VICTIMS = [("bs", "DE", "žrtvu krivičnog djela"), ("sr", "DE", "жртву к�
 @pytest.mark.parametrize("kind,example,frm,to,lang,phrase", CASES, ids=lambda v: str(v))
 def test_document_in_the_language_with_no_other_language(kind, example, frm, to, lang, phrase):
     case = in_language(addressed(load_example(example), frm, to), lang)
-    rendered = docgen.render(case, kind, lang=lang, issued=ISSUED, formats=("pdf",))
+    rendered = docgen.render(case, kind, lang=lang, issued=ISSUED, formats=("pdf",), annexes={})
     assert rendered.language == lang
     text = pdf_text(rendered.pdf)
     assert phrase in text

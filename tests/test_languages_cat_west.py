@@ -48,7 +48,7 @@ def _render(kind, example, frm, to, lang, **change):
     case = in_language(addressed(load_example(example), frm, to), lang)
     for key, value in change.items():
         case[kind][key] = value
-    rendered = docgen.render(case, kind, issued=ISSUED, formats=("pdf",))
+    rendered = docgen.render(case, kind, issued=ISSUED, formats=("pdf",), annexes={})
     form = docgen.pipeline.prepare(case, kind, issued=ISSUED).form
     return case, rendered, form
 
@@ -101,7 +101,7 @@ def test_french_dossier_puts_articles_and_agreement_on_state_names():
     """names.po (fr): "Les États-Unis garantissent", not "États-Unis garantit"; the requested
     state and authority stand in apposition, where the bare name reads right."""
     case = in_language(addressed(load_example("extradition-de-us.json"), "US", "CH"), "fr")
-    rendered = docgen.render(case, "extradition", lang="fr", issued=ISSUED, formats=("pdf",))
+    rendered = docgen.render(case, "extradition", lang="fr", issued=ISSUED, formats=("pdf",), annexes={})
     text = " ".join(pdf_text(rendered.pdf).split())
     assert "Les États-Unis garantissent que la peine de mort" in text
     assert "États-Unis garantit" not in text
