@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from docgen.exitcodes import EXIT_INTERNAL, run
+
 sys.path.insert(0, str(Path(__file__).resolve().parent / "hostile"))
 from hostile_cases import EXAMPLES, HOSTILE_DIR, ISSUED, ROOT, examples  # noqa: E402
 
@@ -267,9 +269,9 @@ def test_internal_error_prints_short_message_and_log_path(monkeypatch, capsys):
         raise RuntimeError("simulated bug\nsecond line")
 
     monkeypatch.setattr(docgen.pipeline, "prepare", broken)
-    code = cli_module._run(["validate", str(MLA)])
+    code = run(cli_module.app, ["validate", str(MLA)])   # docgen.exitcodes maps the error
     err = capsys.readouterr().err
-    assert code == cli_module.EXIT_INTERNAL == 3
+    assert code == EXIT_INTERNAL == 3
     assert "internal error: RuntimeError: simulated bug" in err and "second line" not in err
     assert "Traceback" not in err
     log = Path(err.split("details were written to ")[1].split(";")[0])
@@ -283,7 +285,7 @@ def test_internal_error_prints_short_message_and_log_path(monkeypatch, capsys):
 def test_rejected_exit_code_is_1_in_process(capsys):
     from docgen import cli as cli_module
 
-    assert cli_module._run(["validate", str(HOSTILE_DIR / "nan.json")]) == 1
+    assert run(cli_module.app, ["validate", str(HOSTILE_DIR / "nan.json")]) == 1
     assert "input.bad_number" in capsys.readouterr().err
 
 
