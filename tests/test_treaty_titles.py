@@ -95,3 +95,21 @@ def test_victim_letter_quotes_the_directive_in_the_victims_language(lang):
     text = _squash(pdf_text(rendered.pdf))
     assert _squash(data["title"][lang]) in text
     assert _squash(data["title"]["en"]) not in text
+
+
+# extradition dossiers to states party to ETS 024 name the Convention by its own-language title
+DOSSIERS = [("TR", "tr"), ("UA", "uk"), ("RS", "sr")]
+
+
+@pytest.mark.parametrize("to,lang", DOSSIERS, ids=lambda v: str(v))
+def test_dossier_names_the_extradition_convention_in_its_own_language(to, lang):
+    case = in_language(addressed(load_example("extradition-de-us.json"), "DE", to), lang)
+    rendered = docgen.render(case, "extradition", issued=ISSUED, formats=("pdf", "xml"))
+    assert rendered.language == lang
+    titles = _load(INSTRUMENTS[0].with_name("ece_1957.yaml"))["title"]
+    root = etree.fromstring(rendered.xml)
+    assert root.xpath('//*[local-name()="legalBasis"][@instrument="ece_1957"]'), "not under ETS 024"
+    basis = root.xpath('//*[local-name()="field"][@code="header.legal_basis"]/text()')
+    assert basis and basis[0].startswith(titles[lang]), basis
+    text = _squash(pdf_text(rendered.pdf))
+    assert _squash(titles[lang]) in text and _squash(titles["en"]) not in text
