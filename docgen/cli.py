@@ -590,6 +590,18 @@ def demo(out: Annotated[Path, typer.Option(help="Output folder.")] = Path("docge
             raise typer.Exit(EXIT_REJECTED)
 
 
+def stylesheet_fonts() -> list[str]:
+    """The font families the stylesheet names (templates/document.css), in order: what
+    `doctor` checks, so a script added to the stylesheet is checked with it."""
+    import re
+
+    from .assets import asset_path
+
+    css = re.sub(r"/\*.*?\*/", "", asset_path("templates", "document.css").read_text(encoding="utf-8"), flags=re.S)
+    declared = re.findall(r"font(?:-family)?\s*:\s*([^;}]+)", css)
+    return list(dict.fromkeys(name for value in declared for name in re.findall(r'"([^"]+)"', value)))
+
+
 @app.command()
 def doctor() -> None:
     """Check the installation: HarfBuzz subsetting, fonts, data files."""
@@ -609,8 +621,9 @@ def doctor() -> None:
         typer.echo("FAIL  libharfbuzz-subset missing: apt-get install libharfbuzz-subset0")
     if shutil.which("fc-list"):
         fonts = subprocess.run(["fc-list", ":", "family"], capture_output=True, text=True).stdout
-        for family in ("Noto Sans", "Noto Sans CJK JP", "Noto Sans Arabic", "Noto Sans Hebrew"):
-            present = any(line.split(",")[0].strip() == family for line in fonts.splitlines())
+        installed = {name.strip() for line in fonts.splitlines() for name in line.split(",")}
+        for family in stylesheet_fonts():
+            present = family in installed
             ok &= present
             typer.echo(f"{'ok   ' if present else 'FAIL '} font {family}" + ("" if present else " (apt-get install fonts-noto-core fonts-noto-cjk)"))
     for code in known_codes():
