@@ -156,7 +156,8 @@ def _prepare_valid(case: dict, kind_obj: Kind, *, to: str | None, lang: str | No
                                wanted=lang or case.get("language"), urgent=urgent,
                                where="/language" if not lang else "", writes=writes)
     problems = semantic_problems(RuleInput(case, day, language, form, kind_obj.payload,
-                                           tuple(requested.requirements(kind_obj.name))))
+                                           tuple(requested.requirements(kind_obj.name)),
+                                           basis.instrument.thresholds, basis.instrument.citation))
     if problems:
         raise InputRejected(problems)
     digest = canonical_sha256(case)

@@ -20,10 +20,6 @@ from .context import Context
 from .model import Field, Group, Paragraph, Section
 from .names import authority_name, central_authority_name, state_name
 
-# Art. 29(7): preservation for not less than 60 days (instrument deadline id "preservation")
-_MIN_DAYS = 60
-
-
 def _instant(value: str) -> dt.datetime:
     return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
 
@@ -91,6 +87,13 @@ def _contact_fields(ctx: Context, prefix: str) -> list[Field]:
     )
 
 
+def _expiry(ctx: Context, issued: str) -> str | None:
+    """When the earlier preservation lapses: its issue date plus the instrument's minimum
+    period (Art. 29(7), instruments/budapest_convention.yaml: deadline "preservation")."""
+    days = next((d["days"] for d in ctx.basis.instrument.deadlines if d["id"] == "preservation"), None)
+    return ctx.texts.date(dt.date.fromisoformat(issued) + dt.timedelta(days=days)) if days is not None else None
+
+
 def compose(ctx: Context):
     t, case, p = ctx.texts, ctx.case, ctx.payload()
     auth = case["issuing_authority"]
@@ -115,8 +118,7 @@ def compose(ctx: Context):
             ("status.previous.issued", t("pr.previous.issued"), t.date(prev["issued"])),
             ("status.previous.authority", t("pr.previous.authority"), prev.get("authority")),
             ("status.previous.executing_reference", t("pr.previous.executing_reference"), prev.get("executing_reference")),
-            ("status.previous.expiry", t("pr.previous.expiry"),
-             t.date(dt.date.fromisoformat(prev["issued"]) + dt.timedelta(days=_MIN_DAYS))),
+            ("status.previous.expiry", t("pr.previous.expiry"), _expiry(ctx, prev["issued"])),
         )
 
     requesting: list = list(authority_fields(auth, ctx, "requesting"))

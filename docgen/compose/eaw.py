@@ -3,7 +3,8 @@ FD 2009/299/JHA, sections (a) to (i).
 
 Title, headings and fixed texts come from the ``eaw`` catalogue in the target language
 (an official language of the executing state or one it declared under Art. 8(2)). The
-32 list offences are the ``eaw.offence.*`` keys of the same catalogue, in the wording of
+32 list offences and their order are the instrument's data (``offence_categories``), each
+worded by an ``eaw.offence.*`` key of the same catalogue, in the wording of
 Art. 2(2) of the Framework Decision, which is not that of the EIO's Annex D (``category.*``
 in ``terms``): the EAW's fraud, for one, is the fraud "within the meaning of the
 Convention of 26 July 1995". This module decides only what is ticked and filled in.
@@ -13,7 +14,6 @@ from __future__ import annotations
 from .blocks import authority_fields, fields, offence_group, penalty_text, persons_by_id, person_fields, signature
 from .common import make_document
 from .context import Context
-from .eio import CATEGORIES
 from .model import Check, Checklist, DeadlineLine, Field, Paragraph, Section
 from ..resolve.deadlines import deadlines
 from .names import central_authority_name, provision_in
@@ -143,8 +143,10 @@ def _e(ctx: Context) -> Section:
                for o in offences]
     ticked = {o.get("eu_category") for o in offences}
     blocks.append(Paragraph("e.I", "I. " + t("eaw.e.I"), "lead"))
-    blocks.append(Checklist("e.categories", tuple(Check(f"e.category.{c}", t(f"eaw.offence.{c}"), c in ticked)
-                                                  for c in CATEGORIES), columns=2))
+    # the Art. 2(2) list, as the instrument gives it (instruments/eaw_framework_decision.yaml)
+    categories = ctx.basis.instrument.offence_categories
+    blocks.append(Checklist("e.categories", tuple(Check(f"e.category.{c}", t(categories.key(c)), c in ticked)
+                                                  for c in categories.items), columns=2))
     others = [o for o in offences if not o.get("eu_category")]
     blocks.append(Paragraph("e.II", "II. " + t("eaw.e.II"), "lead"))
     blocks.append(Paragraph("e.II.text", "\n".join(ctx.local(o["legal_classification"]) + " — " +

@@ -12,15 +12,6 @@ from .context import Context
 from .model import Check, Checklist, Field, Group, Paragraph, Section
 from .common import make_document
 
-CATEGORIES = ("participation_in_criminal_organisation", "terrorism", "trafficking_in_human_beings",
-              "sexual_exploitation_of_children", "illicit_trafficking_narcotics", "illicit_trafficking_weapons",
-              "corruption", "fraud", "laundering_proceeds", "counterfeiting_currency", "computer_related_crime",
-              "environmental_crime", "facilitation_unauthorised_entry", "murder_grievous_bodily_injury",
-              "illicit_trade_human_organs", "kidnapping", "racism_xenophobia", "organised_armed_robbery",
-              "illicit_trafficking_cultural_goods", "swindling", "racketeering_extortion",
-              "counterfeiting_piracy_products", "forgery_administrative_documents", "forgery_means_of_payment",
-              "illicit_trafficking_hormonal", "illicit_trafficking_nuclear", "trafficking_stolen_vehicles", "rape",
-              "arson", "crimes_icc", "unlawful_seizure_aircraft_ships", "sabotage")
 
 # Section C boxes: (box code, measure types of the schema that tick it)
 _C_BOXES = (
@@ -155,8 +146,10 @@ def _section_g(ctx: Context) -> Section:
     ]
     blocks += [offence_group(o, ctx, f"G.offence.{o['id']}") for o in ctx.case["offences"]]
     blocks.append(Paragraph("G.category", t("eio.G.category"), "lead"))
-    blocks.append(Checklist("G.categories", tuple(Check(f"G.category.{c}", t(f"category.{c}"), c in ticked)
-                                                  for c in CATEGORIES), columns=2))
+    # Annex D, as the instrument lists it (instruments/eio_directive.yaml: offence_categories)
+    categories = ctx.basis.instrument.offence_categories
+    blocks.append(Checklist("G.categories", tuple(Check(f"G.category.{c}", t(categories.key(c)), c in ticked)
+                                                  for c in categories.items), columns=2))
     return Section("G", t("eio.G.heading"), tuple(blocks))
 
 

@@ -162,7 +162,7 @@ def _prior(ctx: Context, prev: dict) -> Section:
 
 def _extension(ctx: Context, provision: str) -> Section:
     t = ctx.texts
-    days = ctx.basis.instrument.deadlines[0]["extension_days"]
+    days = ctx.basis.instrument.deadline("preservation")["extension_days"]
     return Section("D", t("epoc.VI.D.heading"), (
         Paragraph("D.text", t("epoc.VI.D.text", days=days, provision=provision)),))
 

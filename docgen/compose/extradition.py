@@ -247,19 +247,14 @@ def _pages_text(ctx: Context, a: AnnexPlan) -> str | PagedText:
     return PagedText(tuple(refs[p] if i % 2 else p for i, p in enumerate(parts) if p or i % 2))
 
 
-_ARTICLES = {
-    # Where an assurance's provision is known per instrument (ETS 24 articles per the domain notes, checked).
-    "ece_1957": {"death_penalty": "Art. 11", "speciality": "Art. 14", "ne_bis_in_idem": "Art. 9"},
-}
-
-
 def _assurances(ctx: Context) -> Section:
     t = ctx.texts
     inst = ctx.basis.instrument
     wanted = required_assurances(ctx)
     blocks = [Paragraph("assurances.intro", t("ext.assurances.intro", authority=ctx.case["issuing_authority"]["name"]))]
     for key in wanted:
-        art = _ARTICLES.get(inst.id, {}).get(key)
+        # the provision, where the instrument's data records one (instruments/ece_1957.yaml: assurances)
+        art = inst.assurance_provision(key)
         basis = f" ({provision_in(art, inst, t)})" if art else ""
         requesting = t.state(ctx.requesting.code)
         text = t.agreeing(f"ext.assurance.{key}", requesting, requesting=requesting,

@@ -17,6 +17,34 @@ from ..assets import list_names, load_json, load_yaml
 
 
 @dataclass(frozen=True)
+class Threshold:
+    """A penalty threshold the instrument sets (``thresholds`` in its file), as written
+    there: in months or in years, with the provision and whether it was checked."""
+    id: str
+    months: int | None
+    years: int | None
+    provision: str
+    verified: bool
+
+    @property
+    def in_months(self) -> int:
+        return self.months if self.months is not None else self.years * 12
+
+
+@dataclass(frozen=True)
+class OffenceList:
+    """The instrument's list of offence categories (``offence_categories``), in its order;
+    the form's wording of each item is the catalogue key ``<wording>.<item>``."""
+    provision: str
+    wording: str
+    items: tuple[str, ...]
+    verified: bool
+
+    def key(self, item: str) -> str:
+        return f"{self.wording}.{item}"
+
+
+@dataclass(frozen=True)
 class Instrument:
     id: str
     data: dict
@@ -132,6 +160,29 @@ class Instrument:
     @property
     def deadlines(self) -> list[dict]:
         return self.data.get("deadlines", [])
+
+    def deadline(self, deadline_id: str) -> dict:
+        """The time limit ``deadline_id`` of ``deadlines`` (KeyError if the file has none)."""
+        for d in self.deadlines:
+            if d["id"] == deadline_id:
+                return d
+        raise KeyError(f"{self.id} has no deadline {deadline_id!r}")
+
+    @cached_property
+    def thresholds(self) -> dict[str, Threshold]:
+        return {k: Threshold(k, v.get("months"), v.get("years"), v["provision"], v["verified"])
+                for k, v in (self.data.get("thresholds") or {}).items()}
+
+    @cached_property
+    def offence_categories(self) -> OffenceList | None:
+        value = self.data.get("offence_categories")
+        if not value:
+            return None
+        return OffenceList(value["provision"], value["wording"], tuple(value["items"]), value["verified"])
+
+    def assurance_provision(self, assurance: str) -> str | None:
+        """The provision an assurance of the dossier rests on (``assurances``), if recorded."""
+        return ((self.data.get("assurances") or {}).get(assurance) or {}).get("provision")
 
     def as_json(self, kind: str | None = None) -> dict:
         return {"id": self.id, "citation": self.citation_for(kind), "title": self.data["title"]["en"],

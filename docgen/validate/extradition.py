@@ -2,19 +2,17 @@
 treaty dossier / provisional arrest request (form ``extradition_dossier``).
 
 Each rule takes one ``RuleInput`` and returns Problems; they are registered in
-``docgen.forms.FORMS``. Thresholds of Art. 2(1) FD 2002/584/JHA: a maximum of at least
-12 months for prosecution, a sentence of at least 4 months for execution.
+``docgen.forms.FORMS``. The thresholds of the European Arrest Warrant (a maximum
+penalty for prosecution, a sentence imposed for execution, the list offences) are the
+instrument's data (instruments/eaw_framework_decision.yaml: thresholds), which the
+pipeline passes in ``RuleInput.thresholds``.
 """
 from __future__ import annotations
 
 import datetime as dt
 
 from ..errors import Problem, pointer
-from .rules import RuleInput
-
-PROSECUTION_MIN_MONTHS = 12   # Art. 2(1) FD 2002/584/JHA
-SENTENCE_MIN_MONTHS = 4       # Art. 2(1) FD 2002/584/JHA
-LIST_MIN_YEARS = 3            # Art. 2(2) FD 2002/584/JHA
+from .rules import RuleInput, eu_category_threshold
 
 
 def months(duration: dict) -> float | None:
@@ -54,38 +52,27 @@ def sentence_for_execution(r: RuleInput) -> list[Problem]:
 
 
 def eaw_thresholds(r: RuleInput) -> list[Problem]:
-    """Art. 2(1) FD 2002/584/JHA: 12 months maximum (prosecution), 4 months imposed (execution)."""
+    """The instrument's ``prosecution`` threshold (a maximum penalty of at least so many
+    months) and ``sentence`` threshold (a sentence imposed of at least so many months)."""
     case = r.case
     x = r.payload
     out = []
-    if x.get("purpose") == "prosecution":
+    prosecution, sentence = r.thresholds.get("prosecution"), r.thresholds.get("sentence")
+    if x.get("purpose") == "prosecution" and prosecution is not None:
         for i, off in enumerate(case.get("offences", [])):
             p = off["max_penalty"]
-            if not p.get("life") and p["years"] * 12 < PROSECUTION_MIN_MONTHS:
+            if not p.get("life") and p["years"] * 12 < prosecution.in_months:
                 out.append(Problem(pointer("offences", i, "max_penalty", "years"), "eaw.threshold_prosecution",
                                    f"a European Arrest Warrant for prosecution needs an offence punishable by a "
-                                   f"maximum of at least {PROSECUTION_MIN_MONTHS} months (Art. 2(1) FD 2002/584/JHA); "
+                                   f"maximum of at least {prosecution.in_months} months ({r.cites(prosecution.provision)}); "
                                    f"this offence carries {p['years']} years"))
-    elif x.get("purpose") == "execution" and x.get("sentence"):
+    elif x.get("purpose") == "execution" and x.get("sentence") and sentence is not None:
         m = months(x["sentence"]["imposed"])
-        if m is not None and m < SENTENCE_MIN_MONTHS:
+        if m is not None and m < sentence.in_months:
             out.append(Problem("/extradition/sentence/imposed", "eaw.threshold_sentence",
                                f"a European Arrest Warrant for the execution of a sentence needs a sentence of at "
-                               f"least {SENTENCE_MIN_MONTHS} months (Art. 2(1) FD 2002/584/JHA); "
+                               f"least {sentence.in_months} months ({r.cites(sentence.provision)}); "
                                f"the sentence imposed is {m:g} months"))
-    return out
-
-
-def eaw_list_threshold(r: RuleInput) -> list[Problem]:
-    """Art. 2(2): the list boxes apply only to offences punishable by at least 3 years."""
-    case = r.case
-    out = []
-    for i, off in enumerate(case.get("offences", [])):
-        p = off["max_penalty"]
-        if off.get("eu_category") and not p.get("life") and p["years"] < LIST_MIN_YEARS:
-            out.append(Problem(pointer("offences", i, "eu_category"), "offence.category_threshold",
-                               f"a list category (Art. 2(2) FD 2002/584/JHA) applies only where the maximum "
-                               f"penalty is at least {LIST_MIN_YEARS} years; this offence carries {p['years']}"))
     return out
 
 
@@ -140,6 +127,6 @@ def arrest_date(r: RuleInput) -> list[Problem]:
     return []
 
 
-EAW_RULES = [person_known, sentence_for_execution, eaw_thresholds, eaw_list_threshold, trial_in_absentia]
+EAW_RULES = [person_known, sentence_for_execution, eaw_thresholds, eu_category_threshold, trial_in_absentia]
 DOSSIER_RULES = [person_known, sentence_for_execution, trial_in_absentia, annex_warrant, unique_annex_files,
                  arrest_date]

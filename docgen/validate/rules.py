@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -27,11 +27,19 @@ class RuleInput:
     form: str = ""
     payload_key: str = ""
     requirements: tuple[dict, ...] = field(default=())
+    # the chosen instrument's penalty thresholds by id (instruments/<id>.yaml: thresholds,
+    # `docgen.resolve.instruments.Threshold`) and its citation, for the rules and messages
+    thresholds: Mapping[str, Any] = field(default_factory=dict)
+    citation: str = ""
 
     @property
     def payload(self) -> dict:
         """The kind's part of the case (``{}`` when absent)."""
         return self.case.get(self.payload_key) or {}
+
+    def cites(self, provision: str) -> str:
+        """'Art. 2(1) Framework Decision 2002/584/JHA': a provision of the chosen instrument."""
+        return f"{provision} {self.citation}".strip()
 
 
 def _day(value: str) -> dt.date:
@@ -217,15 +225,25 @@ def eio_remedies(r: RuleInput) -> list[Problem]:
 
 
 def eu_category_threshold(r: RuleInput) -> list[Problem]:
-    """Annex D / Art. 2(2) list boxes apply only to offences punishable by at least three years."""
+    """A list category (EAW: FD 2002/584/JHA Art. 2(2); EIO: Annex D with Art. 11(1)(g))
+    applies only to offences punishable by the maximum the instrument sets (its
+    ``list_offence`` threshold)."""
+    limit = r.thresholds.get("list_offence")
+    if limit is None:
+        return []
     out = []
-    for i, off in enumerate(r.case["offences"]):
+    for i, off in enumerate(r.case.get("offences", [])):
         p = off["max_penalty"]
-        if off.get("eu_category") and not p.get("life") and p["years"] < 3:
+        if off.get("eu_category") and not p.get("life") and p["years"] * 12 < limit.in_months:
             out.append(Problem(pointer("offences", i, "eu_category"), "offence.category_threshold",
-                               f"a list category applies only where the maximum penalty is at least 3 years; "
-                               f"this offence carries {p['years']}"))
+                               f"a list category ({r.cites(limit.provision)}) applies only where the maximum "
+                               f"penalty is at least {_amount(limit)}; this offence carries {p['years']}"))
     return out
+
+
+def _amount(limit) -> str:
+    """'3 years' / '12 months', as the threshold is written."""
+    return f"{limit.years} years" if limit.years is not None else f"{limit.months} months"
 
 
 def content_data_probable_cause(r: RuleInput) -> list[Problem]:
