@@ -19,11 +19,12 @@ from .compose.context import Context
 from .errors import InputRejected, Problem
 from .i18n import Texts
 from .kinds import KINDS, Kind, get_kind
-from .load import annex_problem, check_document, read_annexes
+from .load import annex_problem, check_document, pdf_page_count, read_annexes
 from .render import FORMATS
 from .render.html import render_html
 from .resolve.jurisdictions import get_profile, known_codes
 from .resolve.language import choose_language
+from .resolve.law import case_law
 from .resolve.legal_basis import LegalBasis, matrix, profile_or_problem, resolve
 from .validate.placeholders import covered, placeholder_problems
 from .validate.rules import RuleInput, semantic_problems
@@ -68,10 +69,15 @@ class Prepared:
     problems: tuple[Problem, ...] = field(default=())
 
     def context(self, annexes: dict[str, bytes] | None = None) -> Context:
+        """What the composer gets: the case with everything the law decides resolved, and
+        the page count of each annex supplied."""
         basis = self.basis
+        requesting, requested = get_profile(basis.requesting_state), get_profile(basis.requested_state)
+        law = case_law(self.case, self.case.get(self.kind.payload) or {}, basis, self.issued, self.lang,
+                       requesting, requested)
+        pages = {name: pdf_page_count(data) for name, data in (annexes or {}).items() if data}
         return Context(self.case, self.kind.name, basis, self.lang, Texts(self.lang, domains_for(self.form), basis.requested_state),
-                       self.issued, get_profile(basis.requesting_state), get_profile(basis.requested_state),
-                       self.doc_id, self.form, annexes)
+                       self.issued, requesting, requested, self.doc_id, self.form, annexes, law, pages)
 
 
 def canonical_sha256(case: dict) -> str:

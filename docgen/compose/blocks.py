@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from babel.dates import format_datetime
+
 from .context import Context
 from .model import DeadlineLine, Field, Group, SignatureBlock
-from ..resolve.deadlines import deadlines
 from .names import provision_in
 
 
@@ -137,13 +138,15 @@ def committed_text(offence: dict, ctx: Context) -> str:
     return ", ".join(x for x in (when, c.get("place")) if x)
 
 
-def deadline_lines(ctx: Context, received: str | None = None) -> tuple[DeadlineLine, ...]:
-    """The instrument's time limits as lines; ``received``: the date (ISO) on which the
-    document they run from was received, where the case gives it."""
+def deadline_lines(ctx: Context, *, worded_only: bool = False) -> tuple[DeadlineLine, ...]:
+    """The instrument's time limits as resolved for the case (``ctx.law.deadlines``, dated
+    where the case gives the day they run from), as lines; ``worded_only``: only those the
+    form's catalogues have a text for (a treaty's own limits a dossier does not name)."""
     t = ctx.texts
     out = []
-    day = dt.date.fromisoformat(received[:10]) if received else None
-    for d in deadlines(ctx.basis.instrument, ctx.issued, ctx.lang, received=day):
+    for d in ctx.law.deadlines:
+        if worded_only and not t.has(f"deadline.{d.id}"):
+            continue
         period = t.count(f"deadline.from.{d.runs_from}", d.days, days=d.days) if d.days is not None \
             else t.count("deadline.hours", d.hours, hours=d.hours)
         if d.minimum:
@@ -163,3 +166,65 @@ def deadline_lines(ctx: Context, received: str | None = None) -> tuple[DeadlineL
 
 def persons_by_id(case: dict) -> dict[str, dict]:
     return {p["id"]: p for p in case["persons"]}
+
+
+def concerned_persons(ctx: Context) -> list[dict]:
+    """Persons named in a measure, or every person if no measure names one."""
+    by_id = persons_by_id(ctx.case)
+    ids = [pid for m in ctx.payload()["measures"] for pid in m.get("persons", [])]
+    chosen = [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
+    return chosen or list(ctx.case["persons"])
+
+
+def duration_text(d: dict | None, ctx: Context) -> str:
+    if not d:
+        return ""
+    t = ctx.texts
+    if d.get("life"):
+        return t("field.penalty.life")
+    parts = [t.count(f"unit.{u}", d[u], n=d[u]) for u in ("years", "months", "days") if d.get(u)]
+    return ", ".join(parts) or t("unit.days", n=0)
+
+
+def wanted_person(ctx: Context) -> dict:
+    return persons_by_id(ctx.case)[ctx.payload()["person"]]
+
+
+# ---- preservation requests: identifiers and zoned timestamps --------------------------
+
+def _instant(value: str) -> dt.datetime:
+    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+def zoned_text(value: str, ctx: Context) -> str:
+    """A zoned timestamp in the document's locale, keeping the offset it was given in."""
+    moment = _instant(value)
+    offset = moment.utcoffset() or dt.timedelta(0)
+    local = format_datetime(moment, format="medium", tzinfo=moment.tzinfo, locale=ctx.texts.locale)
+    if not offset:
+        return f"{local} UTC"
+    sign = "+" if offset >= dt.timedelta(0) else "-"
+    minutes = abs(int(offset.total_seconds())) // 60
+    return f"{local} UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
+
+
+def range_text(rng: dict | None, ctx: Context) -> str:
+    if not rng:
+        return ""
+    return f"{zoned_text(rng['from'], ctx)} – {zoned_text(rng['to'], ctx)}"
+
+
+def identifier_group(ident: dict, n: int, ctx: Context, prefix: str, type_label: str) -> Group:
+    t = ctx.texts
+    blocks = fields(
+        (f"{prefix}.type", t("id.type"), type_label),
+        (f"{prefix}.value", t("id.value"), ident["value"]),
+        (f"{prefix}.port", t("id.port"), str(ident["port"]) if "port" in ident else None),
+        (f"{prefix}.provider", t("id.provider"), ident.get("provider")),
+        (f"{prefix}.service", t("id.service"), ident.get("service")),
+        (f"{prefix}.time_range", t("id.time_range"), range_text(ident.get("time_range"), ctx)),
+        (f"{prefix}.data_categories", t("id.data_categories"),
+         "; ".join(t(f"data.{c}") for c in ident["data_categories"])),
+        (f"{prefix}.description", t("id.description"), ctx.local(ident.get("description"))),
+    )
+    return Group(prefix, f"{t('id.heading', n=n)}: {ident['value']}", tuple(blocks))

@@ -12,50 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 
-from babel.dates import format_datetime
 
-from .blocks import authority_fields, deadline_lines, fields, offence_group, signature
+from .blocks import authority_fields, deadline_lines, fields, identifier_group, offence_group, signature
 from .common import make_document
 from .context import Context
 from .model import Field, Group, Paragraph, Section
 from .names import authority_name, central_authority_name, state_name
-
-def _instant(value: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
-
-
-def zoned_text(value: str, ctx: Context) -> str:
-    """A zoned timestamp in the document's locale, keeping the offset it was given in."""
-    moment = _instant(value)
-    offset = moment.utcoffset() or dt.timedelta(0)
-    local = format_datetime(moment, format="medium", tzinfo=moment.tzinfo, locale=ctx.texts.locale)
-    if not offset:
-        return f"{local} UTC"
-    sign = "+" if offset >= dt.timedelta(0) else "-"
-    minutes = abs(int(offset.total_seconds())) // 60
-    return f"{local} UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
-
-
-def range_text(rng: dict | None, ctx: Context) -> str:
-    if not rng:
-        return ""
-    return f"{zoned_text(rng['from'], ctx)} – {zoned_text(rng['to'], ctx)}"
-
-
-def identifier_group(ident: dict, n: int, ctx: Context, prefix: str, type_label: str) -> Group:
-    t = ctx.texts
-    blocks = fields(
-        (f"{prefix}.type", t("id.type"), type_label),
-        (f"{prefix}.value", t("id.value"), ident["value"]),
-        (f"{prefix}.port", t("id.port"), str(ident["port"]) if "port" in ident else None),
-        (f"{prefix}.provider", t("id.provider"), ident.get("provider")),
-        (f"{prefix}.service", t("id.service"), ident.get("service")),
-        (f"{prefix}.time_range", t("id.time_range"), range_text(ident.get("time_range"), ctx)),
-        (f"{prefix}.data_categories", t("id.data_categories"),
-         "; ".join(t(f"data.{c}") for c in ident["data_categories"])),
-        (f"{prefix}.description", t("id.description"), ctx.local(ident.get("description"))),
-    )
-    return Group(prefix, f"{t('id.heading', n=n)}: {ident['value']}", tuple(blocks))
 
 
 def addressee_text(ctx: Context) -> tuple[str, str]:
@@ -90,7 +52,7 @@ def _contact_fields(ctx: Context, prefix: str) -> list[Field]:
 def _expiry(ctx: Context, issued: str) -> str | None:
     """When the earlier preservation lapses: its issue date plus the instrument's minimum
     period (Art. 29(7), instruments/budapest_convention.yaml: deadline "preservation")."""
-    days = next((d["days"] for d in ctx.basis.instrument.deadlines if d["id"] == "preservation"), None)
+    days = next((d.days for d in ctx.law.deadlines if d.id == "preservation"), None)
     return ctx.texts.date(dt.date.fromisoformat(issued) + dt.timedelta(days=days)) if days is not None else None
 
 

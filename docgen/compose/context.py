@@ -1,4 +1,7 @@
-"""What a composer gets: the validated case, the resolved legal basis, language and texts."""
+"""What a composer gets: the validated case, the resolved legal basis, language and texts,
+and what the law decides for the case (`docgen.resolve.law.CaseLaw`: dated time limits,
+required assurances) with the page counts of the annexes supplied, all resolved before
+composing."""
 from __future__ import annotations
 
 import datetime as dt
@@ -7,6 +10,7 @@ from dataclasses import dataclass
 from ..i18n import Texts
 from ..kinds import get_kind
 from ..resolve.jurisdictions import Profile
+from ..resolve.law import CaseLaw
 from ..resolve.legal_basis import LegalBasis
 
 
@@ -23,6 +27,8 @@ class Context:
     doc_id: str
     form: str
     annexes: dict[str, bytes] | None = None   # user-supplied files named in the case (e.g. annex PDFs)
+    law: CaseLaw = CaseLaw()
+    annex_pages: dict[str, int] | None = None   # pages of each supplied annex, by its name in the case
 
     def local(self, value: dict | None) -> str:
         """The target-language version of a free-text field (validation guarantees it)."""

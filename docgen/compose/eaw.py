@@ -11,12 +11,12 @@ Convention of 26 July 1995". This module decides only what is ticked and filled 
 """
 from __future__ import annotations
 
-from .blocks import authority_fields, fields, offence_group, penalty_text, persons_by_id, person_fields, signature
+from .blocks import (authority_fields, deadline_lines, duration_text, fields, offence_group, penalty_text,
+                     person_fields, signature, wanted_person)
 from .common import make_document
 from .context import Context
-from .model import Check, Checklist, DeadlineLine, Field, Paragraph, Section
-from ..resolve.deadlines import deadlines
-from .names import central_authority_name, provision_in
+from .model import Check, Checklist, Field, Paragraph, Section
+from .names import central_authority_name
 
 _GROUNDS = ("summoned_in_person", "officially_informed", "mandated_counsel", "served_did_not_contest", "will_be_served")
 _GROUND_POINTS = dict(zip(_GROUNDS, ("3.1a", "3.1b", "3.2", "3.3", "3.4")))
@@ -27,47 +27,7 @@ def compose(ctx: Context):
     sections = [_a(ctx), _b(ctx), _c(ctx), _d(ctx), _e(ctx), _f(ctx), _g(ctx), _h(ctx), _i(ctx)]
     return make_document(ctx, title=t("eaw.title"), sections=sections,
                          lead=(Paragraph("eaw.intro", t("eaw.intro"), "lead"),),
-                         deadlines=arrest_deadlines(ctx))
-
-
-def duration_text(d: dict | None, ctx: Context) -> str:
-    if not d:
-        return ""
-    t = ctx.texts
-    if d.get("life"):
-        return t("field.penalty.life")
-    parts = [t.count(f"unit.{u}", d[u], n=d[u]) for u in ("years", "months", "days") if d.get(u)]
-    return ", ".join(parts) or t("unit.days", n=0)
-
-
-def wanted_person(ctx: Context) -> dict:
-    return persons_by_id(ctx.case)[ctx.payload()["person"]]
-
-
-def arrest_deadlines(ctx: Context) -> tuple[DeadlineLine, ...]:
-    """The instrument's time limits; those running from the arrest get a date when the
-    case gives the arrest date (extradition.provisional_arrest.arrest_date)."""
-    import datetime as dt
-    t = ctx.texts
-    arrested = (ctx.payload().get("provisional_arrest") or {}).get("arrest_date")
-    arrest_day = dt.date.fromisoformat(arrested) if arrested else None
-    out = []
-    for d in deadlines(ctx.basis.instrument, ctx.issued, ctx.lang):
-        if not t.has(f"deadline.{d.id}"):
-            continue
-        period = t.count(f"deadline.from.{d.runs_from}", d.days, days=d.days) if d.days is not None \
-            else t.count("deadline.hours", d.hours, hours=d.hours)
-        parts = [t(f"deadline.{d.id}"), period]
-        due = d.due
-        if due is None and arrest_day and d.runs_from == "arrest" and d.days is not None:
-            due = arrest_day + dt.timedelta(days=d.days)
-        if due:
-            parts.append(t("deadline.due", date=t.date(due)))
-        if d.extension_days:
-            parts.append(t.count("deadline.extension", d.extension_days, days=d.extension_days))
-        text = " — ".join(parts) + f" ({provision_in(d.provision, ctx.basis.instrument, t)})"
-        out.append(DeadlineLine(f"deadline.{d.id}", text, due))
-    return tuple(out)
+                         deadlines=deadline_lines(ctx, worded_only=True))
 
 
 def _a(ctx: Context) -> Section:

@@ -6,8 +6,8 @@ shared with the letter of request. This module decides only what is ticked and f
 """
 from __future__ import annotations
 
-from .blocks import (address_text, authority_fields, deadline_lines, fields, offence_group, person_group,
-                     person_name, persons_by_id, signature)
+from .blocks import (address_text, authority_fields, concerned_persons, deadline_lines, fields, offence_group,
+                     person_group, person_name, persons_by_id, signature)
 from .context import Context
 from .model import Check, Checklist, Field, Group, Paragraph, Section
 from .common import make_document
@@ -105,14 +105,6 @@ def _section_d(ctx: Context) -> Section:
             (f"D.{i}.reference_executing", t("eio.D.reference_executing"), r.get("executing_reference")),
         ))))
     return Section("D", t("eio.D.heading"), tuple(blocks))
-
-
-def concerned_persons(ctx: Context) -> list[dict]:
-    """Persons named in a measure, or every person if no measure names one."""
-    by_id = persons_by_id(ctx.case)
-    ids = [pid for m in ctx.payload()["measures"] for pid in m.get("persons", [])]
-    chosen = [by_id[i] for i in dict.fromkeys(ids) if i in by_id]
-    return chosen or list(ctx.case["persons"])
 
 
 def _section_e(ctx: Context) -> Section:

@@ -15,9 +15,8 @@ which the addressee received the original, the end of preservation is a date.
 """
 from __future__ import annotations
 
-from .blocks import address_text, authority_fields, deadline_lines, fields, offence_group, signature
+from .blocks import address_text, authority_fields, deadline_lines, fields, identifier_group, offence_group, signature
 from .names import provision_in
-from .budapest import identifier_group
 from .common import make_document
 from .context import Context
 from .model import Check, Checklist, Field, Paragraph, Section
@@ -145,7 +144,7 @@ def _follow_up(ctx: Context, status: str):
     sections = [_a(ctx, note=False), _b(ctx), _prior(ctx, prev),
                 _extension(ctx, provision) if status == "extension" else _confirmation(ctx, provision),
                 _signed(ctx)]
-    lines = deadline_lines(ctx, received=prev.get("received")) if status == "extension" else ()
+    lines = deadline_lines(ctx) if status == "extension" else ()
     return make_document(ctx, title=t(f"epoc.{annex}.title"), sections=sections,
                          lead=(Paragraph(f"epoc.{annex}.intro", t(f"epoc.{annex}.intro"), "lead"),),
                          deadlines=lines)
@@ -162,7 +161,7 @@ def _prior(ctx: Context, prev: dict) -> Section:
 
 def _extension(ctx: Context, provision: str) -> Section:
     t = ctx.texts
-    days = ctx.basis.instrument.deadline("preservation")["extension_days"]
+    days = next(d.extension_days for d in ctx.law.deadlines if d.id == "preservation")
     return Section("D", t("epoc.VI.D.heading"), (
         Paragraph("D.text", t("epoc.VI.D.text", days=days, provision=provision)),))
 

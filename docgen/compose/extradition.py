@@ -10,45 +10,18 @@ are laid over empty pages that the renderer adds after the main part (render/dos
 so the index's page numbers (`PageRef`s, CSS target-counter()) and "page X of Y" of the
 whole dossier come out of one layout.
 
-Which assurances appear is decided from data: the profiles' ``death_penalty`` and
-``life_sentence`` facts and the case (penalties, judgment in absentia), never from
-country codes.
+Which assurances appear, and on which provision each rests, is resolved before composing
+(docgen/resolve/law.py, from profile, case and instrument data); so are the time limits
+and the annexes' page counts.
 """
 from __future__ import annotations
 
-from .blocks import fields, offence_group, penalty_text, person_fields, person_name, signature
+from .blocks import (deadline_lines, duration_text, fields, offence_group, penalty_text, person_fields, person_name,
+                     signature, wanted_person)
 from .common import make_document
 from .context import Context
-from .eaw import arrest_deadlines, duration_text, wanted_person
 from .model import AnnexPlan, Document, Field, Group, PagedText, PageRef, Paragraph, Section
 from .names import authority_address, central_authority_name, provision_in, state_name, treaty_citation, treaty_title
-from ..load import pdf_page_count
-
-ASSURANCES = ("death_penalty", "life_sentence_review", "speciality", "ne_bis_in_idem", "fair_trial_in_absentia")
-
-
-def required_assurances(ctx: Context) -> list[str]:
-    """The assurances this request must carry, from profile and case facts."""
-    x, case = ctx.payload(), ctx.case
-    req_death = (ctx.requesting.data.get("death_penalty") or {}).get("value", False)
-    rqd_death = (ctx.requested.data.get("death_penalty") or {}).get("value", False)
-    req_life = (ctx.requesting.data.get("life_sentence") or {}).get("value", False)
-    life_case = any(o["max_penalty"].get("life") for o in case["offences"]) or \
-        bool(((x.get("sentence") or {}).get("imposed") or {}).get("life"))
-    out = []
-    # ECE Art. 11 / treaty: the requesting state's law provides the death penalty, the requested state's does not.
-    if req_death and not rqd_death:
-        out.append("death_penalty")
-    # A life sentence may be imposed (requesting state's law and the case): the requested
-    # state needs to know it is reducible (review).
-    if req_life and life_case:
-        out.append("life_sentence_review")
-    out.append("speciality")
-    out.append("ne_bis_in_idem")
-    trial = x.get("trial")
-    if x.get("decision", {}).get("type") == "judgment" and trial and not trial["appeared_in_person"]:
-        out.append("fair_trial_in_absentia")
-    return out
 
 
 def _instrument_title(ctx: Context) -> str:
@@ -67,8 +40,7 @@ def _annex_plan(ctx: Context) -> list[AnnexPlan]:
     t = ctx.texts
     plan = []
     for i, a in enumerate(ctx.payload().get("annexes", []), 1):
-        data = (ctx.annexes or {}).get(a["file"])
-        count = pdf_page_count(data) if data else 0
+        count = (ctx.annex_pages or {}).get(a["file"], 0)   # counted before composing (pipeline)
         plan.append(AnnexPlan(i, a["file"], ctx.local(a["title"]) or t(f"ext.annex.type.{a['type']}"), count))
     return plan
 
@@ -108,7 +80,7 @@ def compose(ctx: Context) -> Document:
         title = t("ext.title")
     closing = (Paragraph("closing", t("ext.closing")), signature(auth, ctx, "signature"))
     return make_document(ctx, title=title, sections=sections, header=header, closing=closing,
-                         deadlines=arrest_deadlines(ctx) if (provisional or x.get("provisional_arrest")) else (),
+                         deadlines=deadline_lines(ctx, worded_only=True) if (provisional or x.get("provisional_arrest")) else (),
                          annexes=tuple(plan), annex_label=t("ext.annex"))
 
 
@@ -250,11 +222,10 @@ def _pages_text(ctx: Context, a: AnnexPlan) -> str | PagedText:
 def _assurances(ctx: Context) -> Section:
     t = ctx.texts
     inst = ctx.basis.instrument
-    wanted = required_assurances(ctx)
     blocks = [Paragraph("assurances.intro", t("ext.assurances.intro", authority=ctx.case["issuing_authority"]["name"]))]
-    for key in wanted:
-        # the provision, where the instrument's data records one (instruments/ece_1957.yaml: assurances)
-        art = inst.assurance_provision(key)
+    # which assurances, and the provision each rests on, the law decided (resolve/law.py)
+    for assurance in ctx.law.assurances:
+        key, art = assurance.key, assurance.provision
         basis = f" ({provision_in(art, inst, t)})" if art else ""
         requesting = t.state(ctx.requesting.code)
         text = t.agreeing(f"ext.assurance.{key}", requesting, requesting=requesting,
@@ -280,7 +251,7 @@ def _provisional_request(ctx: Context, person: dict) -> Section:
 def _provisional(ctx: Context) -> Section:
     t, x = ctx.texts, ctx.payload()
     pa = x.get("provisional_arrest") or {}
-    lines = arrest_deadlines(ctx)
+    lines = deadline_lines(ctx, worded_only=True)
     blocks: list = fields(("provisional.arrest_date", t("ext.provisional.arrest_date"),
                            t.date(pa["arrest_date"]) if pa.get("arrest_date") else t("ext.provisional.not_yet")))
     blocks += [Paragraph(f"provisional.{d.code}", d.text) for d in lines] or \

@@ -8,10 +8,10 @@ persons concerned; (f) purpose of the evidence. It adds what the T-CY templates 
 """
 from __future__ import annotations
 
-from .blocks import (authority_fields, deadline_lines, fields, offence_group, person_group, signature)
+from .blocks import (authority_fields, concerned_persons, deadline_lines, fields, offence_group, person_group,
+                     signature)
 from .common import make_document
 from .context import Context
-from .eio import concerned_persons
 from .model import Field, Group, Paragraph, Section
 from .names import authority_address, central_authority_name, state_name, treaty_citation, treaty_reference, treaty_title
 

@@ -1,7 +1,8 @@
 """Time limits that follow from an instrument, as the law counts them: computed from the
 issue date where they run from it, from the receipt date where the period runs from
 receipt and the case gives that date (a follow-up form naming when the original was
-received), otherwise stated as a period ("60 days from receipt")."""
+received), from the arrest where the case gives its date, otherwise stated as a period
+("N days from receipt")."""
 from __future__ import annotations
 
 import datetime as dt
@@ -25,10 +26,11 @@ class Deadline:
 
 
 def deadlines(instrument: Instrument, issued: dt.date, lang: str = "en",
-              received: dt.date | None = None) -> list[Deadline]:
+              received: dt.date | None = None, arrested: dt.date | None = None) -> list[Deadline]:
     """The instrument's time limits; ``received``: when the addressee received the
-    document the limits run from, where the case knows it."""
-    starts = {"issue": issued, "receipt": received}
+    document the limits run from, ``arrested``: the day of the arrest, where the case
+    knows them."""
+    starts = {"issue": issued, "receipt": received, "arrest": arrested}
     out = []
     for d in instrument.deadlines:
         days, ext = d.get("days"), d.get("extension_days")
