@@ -163,7 +163,8 @@ def _prepare_valid(case: dict, kind_obj: Kind, *, to: str | None, lang: str | No
                                where="/language" if not lang else "", writes=writes)
     problems = semantic_problems(RuleInput(case, day, language, form, kind_obj.payload,
                                            tuple(requested.requirements(kind_obj.name)),
-                                           basis.instrument.thresholds, basis.instrument.citation))
+                                           basis.instrument.thresholds, basis.instrument.citation,
+                                           basis.instrument.provisions))
     if problems:
         raise InputRejected(problems)
     digest = canonical_sha256(case)

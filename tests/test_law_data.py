@@ -140,6 +140,11 @@ assert prep.basis.instrument.id == "ece_1957", prep.basis.instrument.id
 doc = compose(prep.context())
 a = next(s for s in doc.sections if s.code == "assurances")
 out["ece_assurances"] = [b.heading for b in a.blocks if getattr(b, "code", "").startswith("assurance.")]
+for to in ("CH", "US"):
+    c = copy.deepcopy(ch); c["requested_state"] = to; del c["extradition"]["annexes"]
+    out["no_warrant_" + to] = [p.message for p in validate(c, "extradition") if p.code == "extradition.decision_annex_missing"]
+c = copy.deepcopy(eio); c["issuing_authority"]["type"] = "other"; c.pop("validating_authority", None)
+out["eio_validation"] = [p.message for p in validate(c, "mla") if p.code == "eio.validation_required"]
 print(json.dumps(out))
 '''
 
@@ -184,12 +189,14 @@ def changed(tmp_path_factory) -> dict:
 
     def eio(d):
         d["thresholds"]["list_offence"]["years"] = 5
+        d["provisions"]["validation"]["provision"] = "Art. 88"
 
     def budapest(d):
         next(x for x in d["deadlines"] if x["id"] == "preservation")["days"] = 75
 
     def ece(d):
         d["assurances"]["speciality"]["provision"] = "Art. 41"
+        d["provisions"]["supporting_documents"]["provision"] = "Art. 77(7)"
 
     for name, change in (("eaw_framework_decision", eaw), ("eio_directive", eio), ("budapest_convention", budapest),
                          ("ece_1957", ece)):
@@ -203,6 +210,12 @@ def test_as_shipped(as_shipped):
     assert as_shipped["eaw_categories"][0] == "e.category.participation_in_criminal_organisation"
     assert as_shipped["budapest_expiry"] == ["December 31, 2026"]   # 1 Nov + 60 days
     assert any("Art. 14" in title for title in as_shipped["ece_assurances"])
+    [message] = as_shipped["no_warrant_CH"]
+    assert "warrant (Art. 12(2)(a) ETS No. 024);" in message
+    [message] = as_shipped["no_warrant_US"]    # a bilateral treaty: no ETS 024 article cited
+    assert "Art." not in message and "ETS" not in message
+    [message] = as_shipped["eio_validation"]
+    assert "(Art. 2(c)(ii) Directive 2014/41/EU)" in message
 
 
 def test_eaw_thresholds_come_from_the_yaml(changed):
@@ -231,3 +244,10 @@ def test_budapest_period_comes_from_the_yaml(changed):
 def test_ece_article_numbers_come_from_the_yaml(changed):
     assert any("Art. 41" in title for title in changed["ece_assurances"])
     assert not any("Art. 14" in title for title in changed["ece_assurances"])
+
+
+def test_rule_provisions_come_from_the_yaml(changed):
+    [message] = changed["no_warrant_CH"]
+    assert "(Art. 77(7) ETS No. 024)" in message and "12(2)" not in message
+    [message] = changed["eio_validation"]
+    assert "(Art. 88 Directive 2014/41/EU)" in message

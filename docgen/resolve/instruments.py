@@ -180,6 +180,11 @@ class Instrument:
             return None
         return OffenceList(value["provision"], value["wording"], tuple(value["items"]), value["verified"])
 
+    @cached_property
+    def provisions(self) -> dict[str, str]:
+        """The provisions the semantic rules cite, by rule id (``provisions`` in the file)."""
+        return {k: v["provision"] for k, v in (self.data.get("provisions") or {}).items()}
+
     def assurance_provision(self, assurance: str) -> str | None:
         """The provision an assurance of the dossier rests on (``assurances``), if recorded."""
         return ((self.data.get("assurances") or {}).get(assurance) or {}).get("provision")

@@ -95,15 +95,17 @@ def trial_in_absentia(r: RuleInput) -> list[Problem]:
 
 
 def annex_warrant(r: RuleInput) -> list[Problem]:
-    """ECE Art. 12(2)(a) and the treaties: the dossier carries the warrant or judgment."""
+    """The dossier carries the warrant or judgment (the treaties; the instrument's
+    ``supporting_documents`` provision where its data records one, ETS 024)."""
     x = r.payload
     if x.get("request", "extradition") != "extradition":
         return []
     wanted = "judgment" if x.get("decision", {}).get("type") == "judgment" else "warrant"
     if not any(a["type"] == wanted for a in x.get("annexes", [])):
         return [Problem("/extradition/annexes", "extradition.decision_annex_missing",
-                        f"an extradition request must be supported by a copy of the {wanted.replace('_', ' ')} "
-                        f"(ECE Art. 12(2)(a)); add an extradition.annexes entry of type {wanted!r} with its PDF")]
+                        f"an extradition request must be supported by a copy of the {wanted.replace('_', ' ')}"
+                        f"{r.reference('supporting_documents')}; add an extradition.annexes entry of type {wanted!r} "
+                        f"with its PDF")]
     return []
 
 

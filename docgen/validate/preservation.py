@@ -91,14 +91,15 @@ def epoc_addressee(r: RuleInput) -> list[Problem]:
 
 
 def epoc_validation(r: RuleInput) -> list[Problem]:
-    """Art. 4(3)-(4): an order issued by another competent authority is validated by a
-    judge, court, investigating judge or prosecutor (Annex II, Section G)."""
+    """An order issued by another competent authority is validated by a judge, court,
+    investigating judge or prosecutor (the instrument's ``validation`` provision; Annex II,
+    Section G)."""
     case = r.case
     if case["issuing_authority"]["type"] == "other" and not case.get("validating_authority"):
         return [Problem("/validating_authority", "epoc.validation_required",
-                        "a European Preservation Order issued by an 'other' competent authority must be validated "
-                        "by a judge, court, investigating judge or prosecutor (Regulation (EU) 2023/1543, Art. 4); "
-                        "add validating_authority")]
+                        f"a European Preservation Order issued by an 'other' competent authority must be validated "
+                        f"by a judge, court, investigating judge or prosecutor{r.reference('validation')}; "
+                        f"add validating_authority")]
     return []
 
 
@@ -128,8 +129,9 @@ def budapest_addressee(r: RuleInput) -> list[Problem]:
     a = r.payload.get("addressee")
     if a and a["type"] in _ESTABLISHMENT:
         return [Problem("/preservation/addressee/type", "budapest.addressee_type",
-                        "a request under Art. 29 of the Budapest Convention goes to the requested Party's 24/7 point "
-                        "of contact or central authority, not to a provider's establishment (use 'contact_24_7')")]
+                        f"a request for preservation{r.reference('preservation_request')} goes to the requested "
+                        f"Party's 24/7 point of contact or central authority, not to a provider's establishment "
+                        f"(use 'contact_24_7')")]
     return []
 
 

@@ -31,6 +31,7 @@ class RuleInput:
     # `docgen.resolve.instruments.Threshold`) and its citation, for the rules and messages
     thresholds: Mapping[str, Any] = field(default_factory=dict)
     citation: str = ""
+    provisions: Mapping[str, str] = field(default_factory=dict)   # the provisions it cites, by rule id
 
     @property
     def payload(self) -> dict:
@@ -40,6 +41,12 @@ class RuleInput:
     def cites(self, provision: str) -> str:
         """'Art. 2(1) Framework Decision 2002/584/JHA': a provision of the chosen instrument."""
         return f"{provision} {self.citation}".strip()
+
+    def reference(self, rule: str) -> str:
+        """' (Art. 2(c)(ii) Directive 2014/41/EU)' for the provision the instrument records
+        for ``rule``, or '' where it records none."""
+        provision = self.provisions.get(rule)
+        return f" ({self.cites(provision)})" if provision else ""
 
 
 def _day(value: str) -> dt.date:
@@ -132,13 +139,13 @@ def urgency(r: RuleInput) -> list[Problem]:
 # ---- instrument- and state-specific rules -------------------------------------------
 
 def eio_validation(r: RuleInput) -> list[Problem]:
-    """Art. 2(c)(ii) Directive 2014/41/EU: an EIO issued by an authority that is not a
-    judge, court, investigating judge or prosecutor must be validated by one."""
+    """An EIO issued by an authority that is not a judge, court, investigating judge or
+    prosecutor must be validated by one (the instrument's ``validation`` provision)."""
     case = r.case
     if case["issuing_authority"]["type"] == "other" and not case.get("validating_authority"):
         return [Problem("/validating_authority", "eio.validation_required",
-                        "an EIO issued by an 'other' competent authority must name the judicial authority that "
-                        "validated it (Directive 2014/41/EU, Art. 2(c)(ii); Annex A section L)")]
+                        f"an EIO issued by an 'other' competent authority must name the judicial authority that "
+                        f"validated it{r.reference('validation')}; Annex A section L")]
     return []
 
 
@@ -186,7 +193,7 @@ def eio_measure_details(r: RuleInput) -> list[Problem]:
             if name not in given:
                 out.append(Problem(pointer("mla", "measures", i, obj, name), f"measure.{obj}.{name}",
                                    f"a '{m['type']}' measure must give {obj}.{name} "
-                                   f"(Directive 2014/41/EU Annex A section H)"))
+                                   f"({r.cites('Annex A section H')})"))
         out += _h_answers(i, obj, given, person_ids)
     return out
 
@@ -215,7 +222,7 @@ def eio_remedies(r: RuleInput) -> list[Problem]:
     if remedy.get("sought") and not remedy.get("details"):
         out.append(Problem("/mla/legal_remedy/details", "eio.legal_remedy.details",
                            "a legal remedy has already been sought against the issuing of the EIO: describe it "
-                           "(Directive 2014/41/EU Annex A section J(1))"))
+                           f"({r.cites('Annex A section J(1)')})"))
     auth = mla.get("remedies_authority")
     if auth and not any(auth.get(k) for k in ("address", "phone", "email")):
         out.append(Problem("/mla/remedies_authority", "eio.remedies_authority.contact",
