@@ -78,8 +78,9 @@ def test_letter_quotes_the_convention_in_its_own_language(to, lang):
     assert _squash(titles["en"]) not in text and _squash(titles["fr"]) not in text
 
 
-# victim letters are written in the victim's language: the Victims' Directive is quoted
-# under its Official Journal title in that language (read on EUR-Lex for these)
+# victim letters are written in the victim's language: the Victims' Directive is cited as
+# the Official Journal cites it in that language (the full title, read on EUR-Lex for these,
+# stays in the data; a letter to the public gives the citation, not three lines of title)
 VICTIM_LANGUAGES = ["ro", "el", "lt", "sv", "bg", "hr"]
 
 
@@ -93,8 +94,8 @@ def test_victim_letter_quotes_the_directive_in_the_victims_language(lang):
     data = _load(INSTRUMENTS[0].with_name("victims_directive.yaml"))
     assert data["title_sources"][lang]["verified"], "these languages were read on EUR-Lex"
     text = _squash(pdf_text(rendered.pdf))
-    assert _squash(data["title"][lang]) in text
-    assert _squash(data["title"]["en"]) not in text
+    assert _squash(data["local_citation"][lang]) in text
+    assert _squash(data["title"]["en"]) not in text and _squash(data["citation"]) not in text
 
 
 # extradition dossiers to states party to ETS 024 name the Convention by its own-language title

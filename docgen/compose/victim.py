@@ -22,6 +22,15 @@ from .model import Field, Group, Paragraph, Section
 from .names import treaty_citation, treaty_reference
 
 
+def _legal_basis(instrument, t) -> str:
+    """A letter to a member of the public cites the directive as the Official Journal does
+    in the letter's language ('Richtlinie 2012/29/EU'); the full title (three lines of the
+    header) only where no citation in that language is recorded."""
+    if t.lang == "en" or t.lang in (instrument.data.get("local_citation") or {}):
+        return treaty_citation(instrument, t)
+    return treaty_reference(instrument, t) if t.lang in instrument.data["title"] else treaty_citation(instrument, t)
+
+
 def victim_name(victim: dict) -> str:
     return " ".join(p for p in (victim.get("title"), victim.get("given_names"), victim["surname"]) if p)
 
@@ -38,7 +47,7 @@ def compose(ctx: Context):
         ("header.date", t("doc.issued"), t.date(ctx.issued)),
         ("header.reference", t("victim.our_reference"), reference),
         ("header.your_reference", t("victim.your_reference"), victim["id"]),
-        ("header.legal_basis", t("doc.legal_basis"), treaty_reference(instrument, t) if ctx.lang in instrument.data["title"] else treaty_citation(instrument, t)),
+        ("header.legal_basis", t("doc.legal_basis"), _legal_basis(instrument, t)),
     )
     lead = (Paragraph("greeting", t.variant("victim.greeting", victim.get("sex"), name=victim_name(victim))),
             Paragraph("intro", t("victim.intro", authority=auth["name"]), "lead"))
