@@ -64,7 +64,7 @@ def test_penalty_in_years_takes_the_plural_form(frm, to, lang, wanted):
         case = in_language(addressed(load_example("extradition-de-us.json"), frm, to), lang)
         for offence in case["offences"]:
             offence["max_penalty"] = {"years": years}
-        rendered = docgen.render(case, "extradition", lang=lang, issued=ISSUED, formats=("pdf",))
+        rendered = docgen.render(case, "extradition", lang=lang, issued=ISSUED, formats=("pdf",), annexes={})
         assert phrase in " ".join(pdf_text(rendered.pdf).split()), (lang, years)
 
 

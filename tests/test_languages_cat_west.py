@@ -142,7 +142,7 @@ def test_preservation_request_names_the_addressee_in_apposition(to, lang, senten
 def test_maximum_penalty_takes_the_plural_form_of_the_language(frm, to, lang, years, expected):
     case = in_language(addressed(load_example("extradition-de-us.json"), frm, to), lang)
     case["offences"][0]["max_penalty"] = {"years": years}
-    rendered = docgen.render(case, "extradition", issued=ISSUED, formats=("pdf",))
+    rendered = docgen.render(case, "extradition", issued=ISSUED, formats=("pdf",), annexes={})
     text = " ".join(pdf_text(rendered.pdf).split())
     assert rendered.language == lang and expected in text
 
@@ -158,7 +158,7 @@ def test_maximum_penalty_takes_the_plural_form_of_the_language(frm, to, lang, ye
 def test_sentence_lengths_take_the_plural_form_of_the_language(example, frm, to, lang, imposed, remaining):
     case = in_language(addressed(load_example(example), frm, to), lang)
     case["extradition"]["sentence"] = {"imposed": {"years": 1, "months": 6}, "remaining": {"years": 20, "days": 1}}
-    rendered = docgen.render(case, "extradition", issued=ISSUED, formats=("pdf",))
+    rendered = docgen.render(case, "extradition", issued=ISSUED, formats=("pdf",), annexes={})
     text = " ".join(pdf_text(rendered.pdf).split())
     assert rendered.language == lang
     assert imposed in text and remaining in text
