@@ -147,6 +147,24 @@ def test_provisional_arrest_request_is_in_the_language(frm, to, lang):
     assert not leaks, f"provisional arrest {frm}→{to} in {lang} contains: {leaks}"
 
 
+@pytest.mark.parametrize("kind,example,frm,to,lang,title", [
+    ("mla", "mla-fr-de.json", "CH", "FI", "fi", "Keskinäistä oikeusapua rikosasioissa koskeva eurooppalainen yleissopimus"),
+    ("mla", "mla-fr-de.json", "CH", "FI", "sv", "Europeisk konvention om inbördes rättshjälp i brottmål"),
+    ("extradition", "extradition-de-us.json", "CH", "FI", "fi",
+     "Rikoksen johdosta tapahtuvaa luovuttamista koskeva eurooppalainen yleissopimus"),
+    ("extradition", "extradition-de-us.json", "CH", "SE", "sv", "Europeisk utlämningskonvention"),
+    ("extradition", "extradition-de-us.json", "CH", "NO", "nb", "Europeisk konvensjon om utlevering"),
+    ("extradition", "extradition-de-us.json", "CH", "EE", "et", "Väljaandmise Euroopa konventsioon"),
+    ("mla", "mla-fr-de.json", "DE", "DK", "da", "EU-retshjælpskonventionen af 29. maj 2000"),
+], ids=lambda v: str(v)[:24])
+def test_treaty_is_named_by_its_title_in_the_language(kind, example, frm, to, lang, title):
+    """Where the treaty has a title in the document's language (national treaty series,
+    the Official Journal), the document names it so, not by an English title."""
+    case = in_language(addressed(load_example(example), frm, to), lang)
+    rendered = docgen.render(case, kind, lang=lang, issued=ISSUED, formats=("pdf",), annexes={})
+    assert title in " ".join(pdf_text(rendered.pdf).split())
+
+
 def test_doctor_lists_the_languages():
     """`docgen doctor` lists each language for each domain it has, with no text lacking."""
     run = subprocess.run([sys.executable, "-m", "docgen.cli", "doctor"], capture_output=True, text=True, timeout=300)
