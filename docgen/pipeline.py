@@ -164,7 +164,8 @@ def _prepare_valid(case: dict, kind_obj: Kind, *, to: str | None, lang: str | No
     problems = semantic_problems(RuleInput(case, day, language, form, kind_obj.payload,
                                            tuple(requested.requirements(kind_obj.name)),
                                            basis.instrument.thresholds, basis.instrument.citation,
-                                           basis.instrument.provisions))
+                                           basis.instrument.provisions,
+                                           deadlines=tuple(basis.instrument.deadlines)))
     if problems:
         raise InputRejected(problems)
     digest = canonical_sha256(case)

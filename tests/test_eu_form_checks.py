@@ -50,3 +50,68 @@ def test_the_cli_names_the_unreachable_authority(tmp_path):
     assert result.returncode == 1
     assert "/mla/remedies_authority" in result.stdout + result.stderr
     assert "eio.remedies_authority.contact" in result.stdout + result.stderr
+
+
+# ---- EPOC-PR Annex VI / Annex V: within the period, one extension --------------------
+
+ORIGINAL = {"kind": "epoc", "reference": "PAR-J3-26-318-044", "issued": "2026-11-23", "received": "2026-11-24"}
+# received 24 Nov 2026: the 60 days end on 23 Jan 2027, extended by 30 on 22 Feb 2027
+
+
+def _follow_up(status: str, *, received: str | None = "2026-11-24", earlier: bool = False) -> dict:
+    case = load_example("preservation-fr-de.json")
+    case["reference"] = "PAR-J3-26-318-044-" + status[0].upper()
+    p = case["preservation"]
+    p["status"] = status
+    p["previous"] = {k: v for k, v in ORIGINAL.items() if k != "received" or received}
+    if received:
+        p["previous"]["received"] = received
+    if earlier:
+        p["earlier_extension"] = {"kind": "epoc", "reference": "PAR-J3-26-318-044-E", "issued": "2027-01-10"}
+    if status == "confirmation":
+        p["follow_up"] = {"type": "eio", "reference": "PNC-2026-00417", "issued": "2027-01-05"}
+    return case
+
+
+def test_an_extension_during_the_60_days_is_accepted_up_to_the_last_day():
+    assert _problems(_follow_up("extension"), "preservation", "2027-01-10") == set()
+    assert _problems(_follow_up("extension"), "preservation", "2027-01-23") == set()
+
+
+def test_an_extension_after_the_60_days_is_refused():
+    assert _problems(_follow_up("extension"), "preservation", "2027-01-24") == {
+        ("/preservation/status", "epoc.extension.period")}
+
+
+def test_a_second_extension_is_refused():
+    assert _problems(_follow_up("extension", earlier=True), "preservation", "2027-01-20") == {
+        ("/preservation/earlier_extension", "epoc.extension.once")}
+
+
+def test_a_confirmation_counts_the_extended_period_when_there_was_an_extension():
+    assert _problems(_follow_up("confirmation"), "preservation", "2027-02-10") == {
+        ("/preservation/status", "epoc.confirmation.period")}
+    assert _problems(_follow_up("confirmation", earlier=True), "preservation", "2027-02-10") == set()
+    assert _problems(_follow_up("confirmation", earlier=True), "preservation", "2027-02-23") == {
+        ("/preservation/status", "epoc.confirmation.period")}
+
+
+def test_without_the_receipt_date_the_period_is_not_guessed():
+    assert _problems(_follow_up("extension", received=None), "preservation", "2027-06-01") == set()
+
+
+def test_a_receipt_after_this_form_or_before_the_original_was_issued_is_refused():
+    assert _problems(_follow_up("extension", received="2027-01-12"), "preservation", "2027-01-10") == {
+        ("/preservation/previous/received", "dates.future")}
+    assert _problems(_follow_up("extension", received="2026-11-20"), "preservation", "2027-01-10") == {
+        ("/preservation/previous/received", "dates.order")}
+
+
+def test_the_cli_refuses_a_late_extension_with_exit_1(tmp_path):
+    path = tmp_path / "case.json"
+    path.write_text(json.dumps(_follow_up("extension")), encoding="utf-8")
+    result = run_cli("render", "preservation", str(path), "--issued", "2027-01-24", "--out", str(tmp_path / "out"))
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "/preservation/status" in result.stdout + result.stderr
+    assert "epoc.extension.period" in result.stdout + result.stderr
+    assert not list(tmp_path.glob("out/*.pdf"))

@@ -116,6 +116,58 @@ def epoc_confirmation(r: RuleInput) -> list[Problem]:
             for name in ("type", "reference", "issued") if name not in follow]
 
 
+def follow_up_period(payload: dict, issued: dt.date, period: dict | None) -> list[Problem]:
+    """Art. 11(1) Regulation (EU) 2023/1543: preservation ceases ``period["days"]`` (60) days
+    after receipt of the EPOC-PR; *during* that period the issuing authority may extend it,
+    once, by ``extension_days`` (30) with Annex VI, and within the period (the extended one,
+    if it was extended) it confirms a request for production with Annex V. A second
+    extension is refused; a late one, or a late confirmation, where the case gives the
+    original's receipt date (previous.received). ``period``: the instrument's deadline
+    running from receipt (None when the instrument has none)."""
+    status = payload.get("status", "new")
+    prev, earlier = payload.get("previous") or {}, payload.get("earlier_extension")
+    if status not in ("extension", "confirmation") or not prev:
+        return []
+    out = []
+    if status == "extension" and earlier:
+        out.append(Problem("/preservation/earlier_extension", "epoc.extension.once",
+                           f"the preservation was already extended ({earlier['reference']}, "
+                           f"{earlier['issued']}); Art. 11(1) of Regulation (EU) 2023/1543 allows one extension"
+                           + (f", by {period['extension_days']} days" if (period or {}).get("extension_days") else "")
+                           + ": a further preservation needs a new EPOC-PR"))
+    if earlier and earlier["issued"] < prev["issued"]:
+        out.append(Problem("/preservation/earlier_extension/issued", "dates.order",
+                           f"an extension cannot be issued before the EPOC-PR it extends ({prev['issued']})"))
+    if not prev.get("received"):
+        return out
+    received = dt.date.fromisoformat(prev["received"])
+    if received < dt.date.fromisoformat(prev["issued"]):
+        return out + [Problem("/preservation/previous/received", "dates.order",
+                              f"received ({prev['received']}) before it was issued ({prev['issued']})")]
+    if received > issued:
+        return out + [Problem("/preservation/previous/received", "dates.future",
+                              f"received ({prev['received']}) after the issue date of this form ({issued.isoformat()})")]
+    if not period or period.get("days") is None:
+        return out
+    days = period["days"] + ((period.get("extension_days") or 0) if status == "confirmation" and earlier else 0)
+    end = received + dt.timedelta(days=days)
+    if issued > end:
+        what = ("an extension (Annex VI) can be issued only during the preservation period" if status == "extension"
+                else "the confirmation (Annex V) must come within the preservation period")
+        out.append(Problem("/preservation/status", f"epoc.{status}.period",
+                           f"{what}: {days} days from receipt on {received.isoformat()}, i.e. until "
+                           f"{end.isoformat()}; this form is issued on {issued.isoformat()} "
+                           f"(Art. 11(1) Regulation (EU) 2023/1543)"))
+    return out
+
+
+def epoc_follow_up_period(r: RuleInput) -> list[Problem]:
+    """The follow-up forms' timing against the instrument's preservation period (the time
+    limit that runs from receipt, instruments/epoc_regulation.yaml)."""
+    period = next((d for d in r.deadlines if d.get("from") == "receipt" and d.get("id") == "preservation"), None)
+    return follow_up_period(r.payload, r.issued, period)
+
+
 def budapest_no_confirmation(r: RuleInput) -> list[Problem]:
     """The confirmation of Annex V is a form of the EU Regulation; Art. 29 has none."""
     if r.payload.get("status") == "confirmation":
@@ -147,5 +199,5 @@ def budapest_time_zone(r: RuleInput) -> list[Problem]:
 
 COMMON = [identifier_ranges, identifier_times, previous_request]
 
-EPOC_RULES = COMMON + [epoc_addressee, epoc_validation, epoc_confirmation]
+EPOC_RULES = COMMON + [epoc_addressee, epoc_validation, epoc_confirmation, epoc_follow_up_period]
 BUDAPEST_RULES = COMMON + [budapest_addressee, budapest_time_zone, budapest_no_confirmation]

@@ -2,7 +2,8 @@
 
 Every rule takes one `RuleInput`: the case, the effective issue date (the ``--issued``
 argument, else the case's ``issued``, else today), the target language, the form, the
-kind's payload key and the requested state's requirements. These are plain values, so
+kind's payload key, the requested state's requirements and the instrument's time limits
+(its ``deadlines``, e.g. the EPOC-PR's 60 days from receipt). These are plain values, so
 this stage does not depend on later ones. A form's rules are named in `docgen.forms`.
 """
 from __future__ import annotations
@@ -32,6 +33,7 @@ class RuleInput:
     thresholds: Mapping[str, Any] = field(default_factory=dict)
     citation: str = ""
     provisions: Mapping[str, str] = field(default_factory=dict)   # the provisions it cites, by rule id
+    deadlines: tuple[dict, ...] = field(default=())   # the instrument's time limits (instruments/<id>.yaml)
 
     @property
     def payload(self) -> dict:
