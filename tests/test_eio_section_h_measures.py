@@ -174,7 +174,7 @@ def test_the_cli_exits_1_naming_the_missing_grounds(tmp_path):
     del case["mla"]["measures"][i]["bank_accounts"]["grounds"]
     path = tmp_path / "case.json"
     path.write_text(json.dumps(case), encoding="utf-8")
-    result = run_cli("render", "mla", str(path), "--out", str(tmp_path / "out"))
+    result = run_cli("render", str(path), "--out", str(tmp_path / "out"))
     assert result.returncode == 1
     assert f"/mla/measures/{i}/bank_accounts/grounds" in result.stdout + result.stderr
     assert "measure.bank_accounts.grounds" in result.stdout + result.stderr

@@ -110,7 +110,7 @@ def test_a_receipt_after_this_form_or_before_the_original_was_issued_is_refused(
 def test_the_cli_refuses_a_late_extension_with_exit_1(tmp_path):
     path = tmp_path / "case.json"
     path.write_text(json.dumps(_follow_up("extension")), encoding="utf-8")
-    result = run_cli("render", "preservation", str(path), "--issued", "2027-01-24", "--out", str(tmp_path / "out"))
+    result = run_cli("render", str(path), "--issued", "2027-01-24", "--out", str(tmp_path / "out"))
     assert result.returncode == 1, result.stdout + result.stderr
     assert "/preservation/status" in result.stdout + result.stderr
     assert "epoc.extension.period" in result.stdout + result.stderr
