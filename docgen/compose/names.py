@@ -103,8 +103,18 @@ def treaty_citation(instrument: Instrument | str, t: Texts, kind: str | None = N
     if t.lang == "en" or t.lang in (inst.data.get("local_citation") or {}) or t.lang in inst.data["title"]:
         # (beside a title in the document's language, a series number such as 'ETS No. 024'
         # is a reference, not a name in another language)
-        return inst.citation_in(t.lang, kind)
-    return _marked(inst.citation_for(kind), "en", t)
+        return inst.citation_in(t.lang) + _article(inst, kind, t)
+    return _marked(inst.citation, "en", t) + _article(inst, kind, t)
+
+
+def _article(inst: Instrument, kind: str | None, t: Texts) -> str:
+    """', Art. 16' for the article the instrument cites for ``kind``, written the way the
+    document's language writes an article reference (``ref.article``: 'čl. 16', 'm. 16')."""
+    article = (inst.data.get("articles") or {}).get(kind) if kind else None
+    if not article:
+        return ""
+    number = re.fullmatch(r"Art\. (\S+)", article)
+    return ", " + (t("ref.article", article=number.group(1)) if number else article)
 
 
 def treaty_reference(instrument: Instrument | str, t: Texts, kind: str | None = None) -> str:
