@@ -116,14 +116,16 @@ def epoc_confirmation(r: RuleInput) -> list[Problem]:
             for name in ("type", "reference", "issued") if name not in follow]
 
 
-def follow_up_period(payload: dict, issued: dt.date, period: dict | None) -> list[Problem]:
+def follow_up_period(payload: dict, issued: dt.date, period: dict | None, citation: str = "") -> list[Problem]:
     """Art. 11(1) Regulation (EU) 2023/1543: preservation ceases ``period["days"]`` (60) days
     after receipt of the EPOC-PR; *during* that period the issuing authority may extend it,
     once, by ``extension_days`` (30) with Annex VI, and within the period (the extended one,
     if it was extended) it confirms a request for production with Annex V. A second
     extension is refused; a late one, or a late confirmation, where the case gives the
     original's receipt date (previous.received). ``period``: the instrument's deadline
-    running from receipt (None when the instrument has none)."""
+    running from receipt (None when the instrument has none); ``citation``: the instrument's,
+    cited after the period's provision in the messages."""
+    law = " ".join(x for x in ((period or {}).get("provision"), citation) if x)
     status = payload.get("status", "new")
     prev, earlier = payload.get("previous") or {}, payload.get("earlier_extension")
     if status not in ("extension", "confirmation") or not prev:
@@ -132,7 +134,7 @@ def follow_up_period(payload: dict, issued: dt.date, period: dict | None) -> lis
     if status == "extension" and earlier:
         out.append(Problem("/preservation/earlier_extension", "epoc.extension.once",
                            f"the preservation was already extended ({earlier['reference']}, "
-                           f"{earlier['issued']}); Art. 11(1) of Regulation (EU) 2023/1543 allows one extension"
+                           f"{earlier['issued']}); {law or 'the instrument'} allows one extension"
                            + (f", by {period['extension_days']} days" if (period or {}).get("extension_days") else "")
                            + ": a further preservation needs a new EPOC-PR"))
     if earlier and earlier["issued"] < prev["issued"]:
@@ -156,8 +158,8 @@ def follow_up_period(payload: dict, issued: dt.date, period: dict | None) -> lis
                 else "the confirmation (Annex V) must come within the preservation period")
         out.append(Problem("/preservation/status", f"epoc.{status}.period",
                            f"{what}: {days} days from receipt on {received.isoformat()}, i.e. until "
-                           f"{end.isoformat()}; this form is issued on {issued.isoformat()} "
-                           f"(Art. 11(1) Regulation (EU) 2023/1543)"))
+                           f"{end.isoformat()}; this form is issued on {issued.isoformat()}"
+                           + (f" ({law})" if law else "")))
     return out
 
 
@@ -165,15 +167,16 @@ def epoc_follow_up_period(r: RuleInput) -> list[Problem]:
     """The follow-up forms' timing against the instrument's preservation period (the time
     limit that runs from receipt, instruments/epoc_regulation.yaml)."""
     period = next((d for d in r.deadlines if d.get("from") == "receipt" and d.get("id") == "preservation"), None)
-    return follow_up_period(r.payload, r.issued, period)
+    return follow_up_period(r.payload, r.issued, period, r.citation)
 
 
 def budapest_no_confirmation(r: RuleInput) -> list[Problem]:
     """The confirmation of Annex V is a form of the EU Regulation; Art. 29 has none."""
     if r.payload.get("status") == "confirmation":
+        basis = r.cites(r.provisions.get("preservation_request", ""))
         return [Problem("/preservation/status", "preservation.status",
-                        "'confirmation' is the EPOC-PR's Annex V (Regulation (EU) 2023/1543); a Budapest Art. 29 "
-                        "request is extended ('extension') or followed by the request for assistance itself")]
+                        f"'confirmation' is a follow-up form of the EU Regulation's EPOC-PR only; a request under "
+                        f"{basis} is extended ('extension') or followed by the request for assistance itself")]
     return []
 
 
