@@ -590,18 +590,6 @@ def demo(out: Annotated[Path, typer.Option(help="Output folder.")] = Path("docge
             raise typer.Exit(EXIT_REJECTED)
 
 
-def stylesheet_fonts() -> list[str]:
-    """The font families the stylesheet names (templates/document.css), in order: what
-    `doctor` checks, so a script added to the stylesheet is checked with it."""
-    import re
-
-    from .assets import asset_path
-
-    css = re.sub(r"/\*.*?\*/", "", asset_path("templates", "document.css").read_text(encoding="utf-8"), flags=re.S)
-    declared = re.findall(r"font(?:-family)?\s*:\s*([^;}]+)", css)
-    return list(dict.fromkeys(name for value in declared for name in re.findall(r'"([^"]+)"', value)))
-
-
 @app.command()
 def doctor() -> None:
     """Check the installation: HarfBuzz subsetting, fonts, data files."""
@@ -609,7 +597,7 @@ def doctor() -> None:
     import subprocess
 
     from .i18n import Texts, catalogue_languages
-    from .render.pdf import harfbuzz_subset_available
+    from .render.pdf import harfbuzz_subset_available, stylesheet_fonts
     from .resolve.instruments import get_instrument, instrument_ids
     from .resolve.jurisdictions import get_profile, known_codes
 

@@ -41,6 +41,7 @@ def isolate(value: object) -> str:
                       for line in str(value).split("\n"))
 
 
+@cache
 def locale_for(lang: str, territory: str | None = None) -> Locale:
     """The CLDR locale for ``lang`` as written in ``territory`` (ar_MA writes dates with the
     Maghreb month names and Latin digits, ar_JO with the Levantine ones), or the language's

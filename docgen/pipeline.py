@@ -146,14 +146,13 @@ def _prepare_valid(case: dict, kind_obj: Kind, *, to: str | None, lang: str | No
             problems.insert(0, Problem("--to", "jurisdiction.unknown",
                                        f"docgen has no profile for {to!r}; known: {', '.join(known_codes())}"))
         raise InputRejected(problems)
-    profile_or_problem(case["requesting_state"], "/requesting_state")
+    requesting = profile_or_problem(case["requesting_state"], "/requesting_state")
     requested = profile_or_problem(case["requested_state"], "/requested_state")
     payload = case.get(kind_obj.payload, {})
     basis = resolve(kind_obj.name, case["requesting_state"], case["requested_state"], day,
                     case_features=case_features(case, kind_obj), force=payload.get("instrument"))
     urgent = bool((case.get("urgency") or {}).get("urgent"))
     form = basis.instrument.form_for(kind_obj.name)
-    requesting = get_profile(case["requesting_state"])
     # the issuing side writes: the authority's own languages that are official at home,
     # then the requesting state's official languages, then the authority's others
     own = case["issuing_authority"].get("languages", [])

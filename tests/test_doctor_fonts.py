@@ -7,7 +7,8 @@ import subprocess
 
 from typer.testing import CliRunner
 
-from docgen.cli import app, stylesheet_fonts
+from docgen.cli import app
+from docgen.render.pdf import stylesheet_fonts
 
 
 def test_stylesheet_fonts_are_installed_and_checked_by_doctor():

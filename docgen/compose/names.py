@@ -110,7 +110,7 @@ def treaty_citation(instrument: Instrument | str, t: Texts, kind: str | None = N
 def _article(inst: Instrument, kind: str | None, t: Texts) -> str:
     """', Art. 16' for the article the instrument cites for ``kind``, written the way the
     document's language writes an article reference (``ref.article``: 'čl. 16', 'm. 16')."""
-    article = (inst.data.get("articles") or {}).get(kind) if kind else None
+    article = inst.article(kind)
     if not article:
         return ""
     number = re.fullmatch(r"Art\. (\S+)", article)

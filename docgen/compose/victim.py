@@ -26,9 +26,8 @@ def _legal_basis(instrument, t) -> str:
     """A letter to a member of the public cites the directive as the Official Journal does
     in the letter's language ('Richtlinie 2012/29/EU'); the full title (three lines of the
     header) only where no citation in that language is recorded."""
-    if t.lang == "en" or t.lang in (instrument.data.get("local_citation") or {}):
-        return treaty_citation(instrument, t)
-    return treaty_reference(instrument, t) if t.lang in instrument.data["title"] else treaty_citation(instrument, t)
+    cited = t.lang == "en" or t.lang in (instrument.data.get("local_citation") or {})
+    return treaty_reference(instrument, t) if not cited and t.lang in instrument.data["title"] else treaty_citation(instrument, t)
 
 
 def victim_name(victim: dict) -> str:

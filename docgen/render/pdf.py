@@ -34,9 +34,23 @@ def engine():
 
     fetcher = LockedFetcher()
     fonts = FontConfiguration()
-    css = CSS(string=asset_path("templates", "document.css").read_text(encoding="utf-8"),
-              font_config=fonts, url_fetcher=fetcher)
+    css = CSS(string=stylesheet(), font_config=fonts, url_fetcher=fetcher)
     return fonts, css, fetcher
+
+
+def stylesheet() -> str:
+    """docgen's one stylesheet, templates/document.css."""
+    return asset_path("templates", "document.css").read_text(encoding="utf-8")
+
+
+def stylesheet_fonts() -> list[str]:
+    """The font families the stylesheet names, in order: what `docgen doctor` checks, so a
+    script added to the stylesheet is checked with it."""
+    import re
+
+    css = re.sub(r"/\*.*?\*/", "", stylesheet(), flags=re.S)
+    declared = re.findall(r"font(?:-family)?\s*:\s*([^;}]+)", css)
+    return list(dict.fromkeys(name for value in declared for name in re.findall(r'"([^"]+)"', value)))
 
 
 def harfbuzz_subset_available() -> bool:

@@ -79,8 +79,12 @@ class Instrument:
     def _citations(self) -> dict:
         return {}
 
+    def article(self, kind: str | None) -> str | None:
+        """The article the instrument is cited under for ``kind`` ('Art. 16'), if it has one."""
+        return (self.data.get("articles") or {}).get(kind) if kind else None
+
     def _with_article(self, citation: str, kind: str | None) -> str:
-        article = self.data.get("articles", {}).get(kind) if kind else None
+        article = self.article(kind)
         return f"{citation}, {article}" if article else citation
 
     def precedence(self, kind: str) -> int:
