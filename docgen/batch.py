@@ -28,7 +28,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing.context
 import os
+import signal
 import time
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -66,7 +68,6 @@ def _die_with_parent(parent: int) -> None:
     """Ask Linux to SIGKILL this worker when the batch process dies (kill -9 included:
     PR_SET_PDEATHSIG), and exit now if it already has (it may have died before the
     request). Elsewhere `render_chunk` checks the parent before publishing each file."""
-    import signal
     import sys
 
     if sys.platform.startswith("linux"):
@@ -97,6 +98,10 @@ def _warm_up(parent: int | None = None, secret=None) -> None:
     collection, ~7 % of a letter's time (bench/README.md). The worker is docgen's own
     process, and replaced after `MAX_TASKS_PER_CHILD` chunks."""
     global _worker_secret
+    # Ctrl-C is the batch process's to handle (it stops the pool, see _run_local); the
+    # worker was started with SIGINT blocked (_QuietSpawnProcess)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _worker_secret = secret
     if parent is not None:
         _die_with_parent(parent)
@@ -407,28 +412,50 @@ def _base(kind: str) -> str:
     return record_pointer(kind)
 
 
+class _QuietSpawnProcess(multiprocessing.context.SpawnProcess):
+    """A spawned worker that starts with SIGINT blocked (the signal mask survives fork and
+    exec), so that Ctrl-C cannot interrupt its imports with a traceback; `_warm_up` then
+    ignores SIGINT and unblocks it. Ctrl-C is the batch process's to handle."""
+
+    @staticmethod
+    def _Popen(process_obj):
+        previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            return multiprocessing.context.SpawnProcess._Popen(process_obj)
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+
+
+class _QuietSpawnContext(multiprocessing.context.SpawnContext):
+    Process = _QuietSpawnProcess
+
+
 def _run_local(workers: int, kind: str, issued: str | None, out_dir: Path, jobs: Iterator[list], collect,
                stop=lambda: False, signer=None) -> None:
-    import multiprocessing
-
-    ctx = multiprocessing.get_context("spawn")
+    ctx = _QuietSpawnContext()
     parent = os.getpid()
     secret = signer.secret if signer is not None else None     # the Signer pickles without it
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_up, initargs=(parent, secret),
                              max_tasks_per_child=MAX_TASKS_PER_CHILD) as pool:
         pending = set()
-        for chunk in jobs:
-            if stop():
-                break
-            pending.add(pool.submit(render_chunk, kind, issued, str(out_dir), chunk, parent, signer))
-            if len(pending) >= 3 * workers:       # bounded look-ahead: memory stays flat for any N
+        try:
+            for chunk in jobs:
+                if stop():
+                    break
+                pending.add(pool.submit(render_chunk, kind, issued, str(out_dir), chunk, parent, signer))
+                if len(pending) >= 3 * workers:       # bounded look-ahead: memory stays flat for any N
+                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for fut in finished:
+                        collect(fut.result())
+            while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in finished:
                     collect(fut.result())
-        while pending:
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in finished:
-                collect(fut.result())
+        except BaseException:
+            # Ctrl-C or an error: chunks not started are dropped, the running ones end (their
+            # files are complete but unlisted: the next run removes them, or --resume redoes them)
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
 
 
 def _run_dask(address: str, kind: str, issued: str | None, out_dir: Path, jobs: Iterator[list], collect,

@@ -22,6 +22,8 @@ import gc
 import json
 import os
 import sys
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -568,23 +570,43 @@ def demo(out: Annotated[Path, typer.Option(help="Output folder.")] = Path("docge
 
     day = issued
     examples = sorted(asset_path("examples").glob("*.json"))
-    for path in examples:
-        case_data = read_case(path)
-        kind = case_data.get("kind", path.stem.split("-")[0])
-        rendered = render_case(case_data, kind, issued=day, annexes=path.parent)
-        try:
-            write_rendered(rendered, case_data["reference"], out, replace=replace)
-        except InputRejected as exc:
-            _fail(exc.problems, False)
-        typer.echo(f"{path.name}: {rendered.citation} → {rendered.requested_state}, '{rendered.language}', "
-                   f"{rendered.paper_size}, {rendered.doc_id}")
-    typer.echo(f"{len(examples)} documents in {out}/ (manifest: {out}/manifest.jsonl)")
     victims = asset_path("examples", "victims")
-    if batch and (victims / "victims.jsonl").is_file():
-        from .batch import run_batch
+    interrupted = threading.Event()
 
-        report = run_batch("victim-notification", victims / "victims.jsonl", victims / "case.json", out / "victims",
-                           workers=workers, resume=True, issued=day, scheduler=None, progress=sys.stderr.isatty())
+    def render_examples() -> None:
+        for path in examples:
+            if interrupted.is_set():
+                return
+            case_data = read_case(path)
+            kind = case_data.get("kind", path.stem.split("-")[0])
+            rendered = render_case(case_data, kind, issued=day, annexes=path.parent)
+            try:
+                write_rendered(rendered, case_data["reference"], out, replace=replace)
+            except InputRejected as exc:
+                _fail(exc.problems, False)
+            typer.echo(f"{path.name}: {rendered.citation} → {rendered.requested_state}, '{rendered.language}', "
+                       f"{rendered.paper_size}, {rendered.doc_id}")
+        typer.echo(f"{len(examples)} documents in {out}/ (manifest: {out}/manifest.jsonl)")
+
+    # The examples are rendered in a thread of this process while the batch's worker
+    # processes render the letters: the demo takes about the longer of the two, not their
+    # sum. The batch stays in the main thread, where Ctrl-C arrives; the examples then stop
+    # after the one being written. Example lines print above the progress bar (a terminal only).
+    with ThreadPoolExecutor(max_workers=1) as background:
+        examples_done = background.submit(render_examples)
+        report = None
+        try:
+            if batch and (victims / "victims.jsonl").is_file():
+                from .batch import run_batch
+
+                report = run_batch("victim-notification", victims / "victims.jsonl", victims / "case.json",
+                                   out / "victims", workers=workers, resume=True, issued=day, scheduler=None,
+                                   progress=sys.stderr.isatty())
+        except BaseException:
+            interrupted.set()
+            raise
+        examples_done.result()
+    if report is not None:
         typer.echo(f"victim notifications: {report.rendered} rendered, {report.skipped} already there, "
                    f"{report.rejected} rejected, in {out}/victims/")
         if report.rejected:

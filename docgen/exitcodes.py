@@ -60,17 +60,17 @@ def run(app: typer.Typer, argv: list[str] | None = None) -> int:
     try:
         rv = app(args=argv, standalone_mode=False)
         # In non-standalone mode Click *returns* the code of a typer.Exit raised in a command.
-        return rv if isinstance(rv, int) else EXIT_OK
+        return _interrupted() if rv == EXIT_INTERRUPTED else rv if isinstance(rv, int) else EXIT_OK
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else (EXIT_OK if exc.code is None else EXIT_INTERNAL)
     except typer.Exit as exc:
-        return exc.exit_code
+        # Typer turns Ctrl-C into Exit(130); docgen's commands never exit 130 otherwise
+        return _interrupted() if exc.exit_code == EXIT_INTERRUPTED else exc.exit_code
     except aborts:
         err("aborted")
         return EXIT_USAGE
     except KeyboardInterrupt:
-        err("interrupted; files already written are complete (writes are atomic), nothing partial was left")
-        return EXIT_INTERRUPTED
+        return _interrupted()
     except InputRejected as exc:
         print_problems(exc.problems, summary=getattr(exc, "summary", "nothing was written"))
         return EXIT_REJECTED
@@ -102,6 +102,11 @@ def run(app: typer.Typer, argv: list[str] | None = None) -> int:
         return _internal(exc)
     except BaseException as exc:  # noqa: BLE001 - the last line of defence (MemoryError, RecursionError, bugs)
         return _internal(exc)
+
+
+def _interrupted() -> int:
+    err("interrupted; files already written are complete (writes are atomic), nothing partial was left")
+    return EXIT_INTERRUPTED
 
 
 def err(text: str) -> None:

@@ -174,3 +174,30 @@ def test_dask_local_cluster(tmp_path):
                            issued=dt.date.fromisoformat(ISSUED), progress=False)
     assert (report.rendered, report.rejected) == (4, 0)
     assert len(_manifest(tmp_path / "out")) == 4
+
+
+def test_demo_interrupted_while_examples_and_letters_render(tmp_path):
+    """`docgen demo` renders the examples in a thread while the batch's workers render the
+    letters. Ctrl-C (SIGINT to the process group, as a terminal sends it) ends both: exit
+    130 within seconds, and both folders hold only complete, listed files."""
+    out = tmp_path / "demo"
+    proc = subprocess.Popen([sys.executable, "-m", "docgen.cli", "demo", "--out", str(out), "--workers", "2"],
+                            cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline and proc.poll() is None:
+        if (out / "manifest.jsonl").exists():     # the first example is written, the letters under way
+            break
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)
+    stopped = time.monotonic()
+    _, stderr = proc.communicate(timeout=120)
+    assert proc.returncode == 130, stderr
+    assert time.monotonic() - stopped < 60
+    assert "interrupted" in stderr and "Traceback" not in stderr, stderr
+    assert len(_manifest(out)) < 10                  # the examples stopped too
+    assert run_cli("verify", str(out)).returncode == 0
+    if (out / "victims" / "manifest.jsonl").exists():
+        assert run_cli("verify", str(out / "victims")).returncode == 0
+        assert len(_manifest(out / "victims")) < 240
+    assert not list(out.rglob(".tmp-*"))
