@@ -19,7 +19,8 @@ WeasyPrint's defaults. Everything else is printed as a ratio to it:
   batch    the victim letters (examples/victims, 3-4 pages each), naive loop (a fresh
            HTML().write_pdf() per letter, bench_batch.naive) against ``docgen batch`` with 1
            and 2 workers, in pages per second; the machine's own 2-CPU-loop check.
-  demo     ``docgen demo`` end to end (8 documents + the 240 letters, 2 workers).
+  demo     ``docgen demo`` end to end (the 10 examples + the 240 letters, 2 workers); with
+           ``--demo-before CHECKOUT`` also an older checkout's demo, for the before/after ratio.
 
 Wall-clock medians; ``cpu`` is the user+system time of the child processes, which the other
 load on a shared machine distorts less. No test asserts any of this.
@@ -71,10 +72,11 @@ def _child_cpu() -> float:
     return r.ru_utime + r.ru_stime
 
 
-def run(cmd: list[str], timeout: float | None = None, cwd: Path = ROOT) -> tuple[float, float]:
+def run(cmd: list[str], timeout: float | None = None, cwd: Path = ROOT, env: dict | None = None) -> tuple[float, float]:
     """(wall seconds, child CPU seconds) of one command; raises if it fails."""
     cpu, start = _child_cpu(), time.perf_counter()
-    subprocess.run(cmd, cwd=cwd, check=True, timeout=timeout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    subprocess.run(cmd, cwd=cwd, check=True, timeout=timeout, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                   env=env)
     return time.perf_counter() - start, _child_cpu() - cpu
 
 
@@ -119,7 +121,7 @@ def line(label: str, wall: float, ref: Reference, cpu: float | None = None, extr
 
 # ---- single documents -------------------------------------------------------------------
 
-SINGLE = [("EIO FR->DE (mla, 6 pages expected)", "mla", "mla-fr-de.json", "DE", 1.5),
+SINGLE = [("EIO FR->DE (mla)", "mla", "mla-fr-de.json", "DE", 1.5),
           ("dossier DE->US (extradition)", "extradition", "extradition-de-us.json", "US", 2.0)]
 
 
@@ -238,11 +240,20 @@ def bench_rss(tmp: Path, n: int) -> None:
 
 # ---- demo ---------------------------------------------------------------------------------
 
-def bench_demo(tmp: Path, ref: Reference) -> None:
+def bench_demo(tmp: Path, ref: Reference, before: Path | None) -> None:
+    """`docgen demo`; with ``before`` (a checkout of older docgen code) that code's demo too,
+    run right after with the same interpreter (PYTHONPATH), for the before/after ratio."""
     out = tmp / "demo"
     w, c = run([*DOCGEN, "demo", "--out", str(out)], cwd=tmp)
     ref.measure()
-    line("docgen demo (8 documents + 240 letters)", w, ref, c, f"{pages_in(out)} pages")
+    line("docgen demo (examples + 240 letters)", w, ref, c,
+         f"{pages_in(out)} pages; goal: half the time of before (41 s when issue #14 was filed)")
+    if before is not None:
+        out = tmp / "demo-before"
+        w0, c0 = run([*DOCGEN, "demo", "--out", str(out)], cwd=tmp, env={**os.environ, "PYTHONPATH": str(before)})
+        ref.measure()
+        line(f"docgen demo of {before.name}", w0, ref, c0, f"{pages_in(out)} pages")
+        print(f"  {'ratio before / now (wall)':44s} {w0 / w:7.2f}x   goal >= 2x", flush=True)
 
 
 def main() -> None:
@@ -252,6 +263,7 @@ def main() -> None:
     ap.add_argument("--only", default="single,hostile,batch,demo")
     ap.add_argument("--hostile-timeout", type=float, default=180)
     ap.add_argument("--rss-docs", type=int, default=0, help="also a long batch run showing memory over time")
+    ap.add_argument("--demo-before", type=Path, help="a checkout of older docgen: its demo is timed after this one's")
     a = ap.parse_args()
     parts = set(a.only.split(","))
     print(f"docgen benchmark, {time.strftime('%Y-%m-%d %H:%M:%S')}, {os.cpu_count()} cores, "
@@ -267,7 +279,7 @@ def main() -> None:
         if "batch" in parts:
             bench_batch(tmp, ref, a.batch)
         if "demo" in parts:
-            bench_demo(tmp, ref)
+            bench_demo(tmp, ref, a.demo_before)
         if a.rss_docs:
             bench_rss(tmp, a.rss_docs)
         print(f"naive page over the whole run: median {ref.median:.2f} s, min {min(ref.wall):.2f} s, "
