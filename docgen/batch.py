@@ -27,7 +27,9 @@ File names come from `safe_name` of the record id, never from a path in the inpu
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
+import math
 import multiprocessing.context
 import os
 import signal
@@ -243,33 +245,37 @@ def _jobs(kind: str, case: dict, records_path: Path, done: dict[str, dict], repo
         yield rec.line, rid, merge(kind, case, rec.data)
 
 
-def _group_key(job: tuple[int, str, dict]) -> tuple[str, str]:
-    case = job[2]
-    return str(case.get("language") or ""), str(case.get("requested_state") or "")
-
-
-def _grouped(jobs: Iterator, window: int = GROUP_WINDOW) -> Iterator:
-    """Jobs reordered, a bounded window at a time, so that documents of one group (one
-    language and state: the same shared part, see render/pdf.py) follow each other and
-    land in the same chunks. Memory stays bounded; the order of outputs does not matter."""
+def _grouped(jobs: Iterator, key, window: int = GROUP_WINDOW) -> Iterator[list]:
+    """The jobs in groups, a bounded window at a time: documents whose shared part is the
+    same (``key`` of the merged case, `Kind.group_key`; see render/pdf.py) travel together.
+    Memory stays bounded; the order of outputs does not matter."""
     buffer: list = []
     for job in jobs:
         buffer.append(job)
         if len(buffer) == window:
-            yield from sorted(buffer, key=_group_key)
+            yield from _groups(buffer, key)
             buffer = []
-    yield from sorted(buffer, key=_group_key)
+    yield from _groups(buffer, key)
 
 
-def _chunks(jobs: Iterator, size: int) -> Iterator[list]:
-    chunk = []
-    for job in jobs:
-        chunk.append(job)
-        if len(chunk) == size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
+def _groups(buffer: list, key) -> Iterator[list]:
+    buffer.sort(key=lambda job: key(job[2]))
+    for _, group in itertools.groupby(buffer, key=lambda job: key(job[2])):
+        yield list(group)
+
+
+def _chunks(groups: Iterator[list], size: int) -> Iterator[list]:
+    """Chunks of about ``size`` jobs that never mix groups, and keep a group of up to
+    2 x ``size`` whole: one worker then lays out its shared part, not each worker that
+    would receive a piece of it (a quarter of a 240-letter batch's layouts were such
+    repeats)."""
+    for group in groups:
+        if len(group) <= 2 * size:
+            yield group
+            continue
+        n = math.ceil(len(group) / size)
+        for i in range(n):
+            yield group[i * len(group) // n:(i + 1) * len(group) // n]
 
 
 class _Progress:
@@ -341,6 +347,7 @@ def _run_locked(kind: str, case: dict, records_path: Path, out_dir: Path, total:
                 issued: dt.date | None, scheduler: str | None, progress: bool, chunk_size: int | None,
                 signer=None) -> BatchReport:
     from .errors import OutputRefused, Problem as _Problem
+    from .kinds import get_kind
     from .write.documents import append_or_withdraw
 
     _clean_temp_files(out_dir)
@@ -359,7 +366,8 @@ def _run_locked(kind: str, case: dict, records_path: Path, out_dir: Path, total:
     bar = _Progress(progress, total)
     start = time.perf_counter()
     jobs = _chunks(_grouped(_jobs(kind, case, records_path, done, report, errors,
-                                  tick=lambda: bar.advance(1, report.rejected, counted=False))), size)
+                                  tick=lambda: bar.advance(1, report.rejected, counted=False)),
+                            get_kind(kind).group_key), size)
 
     def collect(results: list[dict]) -> None:
         for res in results:

@@ -31,12 +31,24 @@ class Kind:
     merger: str = "docgen.records:merge_patch"   # (case, record) -> merged case, for batches
     record_base: str = ""                        # JSON pointer where a batch record lands
     record_checks: str | None = None             # (record, requesting_state) -> [Problem]
+    shared_key: str = "docgen.kinds:language_and_state"   # merged case -> what its shared part depends on
 
     def merge(self, case: dict, record: object) -> dict:
         return resolve_ref(self.merger)(case, record)
 
     def check_record(self, record: object, requesting_state: str | None) -> list:
         return resolve_ref(self.record_checks)(record, requesting_state) if self.record_checks else []
+
+    def group_key(self, case: dict) -> tuple[str, ...]:
+        """A batch sorts its documents by this, so that those with the same shared part
+        (`Document.shared_from`) travel together: only speed depends on it (the shared
+        part's cache is keyed by its content)."""
+        return resolve_ref(self.shared_key)(case)
+
+
+def language_and_state(case: dict) -> tuple[str, ...]:
+    """The default `Kind.group_key`: the document's language and the requested state."""
+    return str(case.get("language") or ""), str(case.get("requested_state") or "")
 
 
 KINDS: dict[str, Kind] = {
@@ -52,7 +64,8 @@ KINDS: dict[str, Kind] = {
         Kind("victim-notification", "victim_notification", "victim-notification.schema.json",
              "Victim notification: Directive 2012/29/EU Art. 4/6 information, GDPR Art. 34 content", "VIC",
              merger="docgen.records:merge_victim", record_base="/victim_notification/victim",
-             record_checks="docgen.validate.victims:record_problems"),
+             record_checks="docgen.validate.victims:record_problems",
+             shared_key="docgen.compose.victim:shared_key"),
     )
 }
 

@@ -201,3 +201,41 @@ def test_demo_interrupted_while_examples_and_letters_render(tmp_path):
         assert run_cli("verify", str(out / "victims")).returncode == 0
         assert len(_manifest(out / "victims")) < 240
     assert not list(out.rglob(".tmp-*"))
+
+
+def test_group_key_names_the_shared_part():
+    """Batches keep letters with the same `Kind.group_key` together so that one worker lays
+    out their shared part once: letters with the same key must have the same shared part
+    (if a shared section starts to read another field of the victim, this fails)."""
+    from docgen.kinds import get_kind
+    from docgen.load import read_case
+    from docgen.pipeline import compose, prepare
+    from docgen.records import merge
+    from docgen.render.html import render_html
+
+    kind, case = get_kind(KIND), read_case(CASE)
+    shared: dict[tuple, set[str]] = {}
+    for line in _victims(240):
+        merged = merge(KIND, case, json.loads(line))
+        prepared = prepare(merged, KIND, issued=ISSUED)
+        doc = compose(prepared.context())
+        assert doc.shared_from is not None
+        shared.setdefault(kind.group_key(merged), set()).add(
+            render_html(doc, deadlines_heading="", part="shared", shared_pages=0))
+    assert len(shared) > 11       # 11 language and residence pairs, split by events_requested
+    assert all(len(parts) == 1 for parts in shared.values())
+
+
+def test_chunks_keep_small_groups_whole():
+    from docgen.batch import _chunks, _grouped
+
+    groups = "abacabd" + "a" * 19                   # 22 of a, 2 of b, 1 of c and d
+    jobs = [(i, f"r{i}", {"g": g}) for i, g in enumerate(groups)]
+    chunks = list(_chunks(_grouped(iter(jobs), key=lambda case: case["g"], window=len(jobs)), 4))
+    assert sorted(j[0] for c in chunks for j in c) == list(range(len(jobs)))   # every job once
+    assert all(len({j[2]["g"] for j in c}) == 1 for c in chunks)               # no chunk mixes groups
+    sizes = {c[0][2]["g"]: [] for c in chunks}
+    for c in chunks:
+        sizes[c[0][2]["g"]].append(len(c))
+    assert sizes["b"] == [2] and sizes["c"] == [1] and sizes["d"] == [1]      # small groups whole
+    assert len(sizes["a"]) == 6 and max(sizes["a"]) - min(sizes["a"]) <= 1   # 22 jobs: 6 even chunks

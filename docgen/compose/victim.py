@@ -87,6 +87,15 @@ def _your_data(ctx: Context) -> Section:
     ))
 
 
+def shared_key(case: dict) -> tuple[str, ...]:
+    """What the shared part of a merged victim case depends on besides the case: the
+    language, the victim's residence and whether they asked to hear of case events (the
+    sections after `shared_from` read nothing else of the victim). `Kind.group_key`."""
+    victim = (case.get("victim_notification") or {}).get("victim") or {}
+    return (str(case.get("language") or ""), str(victim.get("residence") or ""),
+            str(victim.get("events_requested") is True))
+
+
 def _consequences(ctx: Context) -> Section:
     return Section("consequences", ctx.texts("victim.s.consequences"),
                    (Paragraph("consequences", ctx.local(ctx.payload()["consequences"])),))
