@@ -31,7 +31,7 @@ class Kind:
     merger: str = "docgen.records:merge_patch"   # (case, record) -> merged case, for batches
     record_base: str = ""                        # JSON pointer where a batch record lands
     record_checks: str | None = None             # (record, requesting_state) -> [Problem]
-    shared_key: str = "docgen.kinds:language_and_state"   # merged case -> what its shared part depends on
+    grouper: str = "docgen.kinds:language_and_state"   # merged case -> what its shared part depends on
 
     def merge(self, case: dict, record: object) -> dict:
         return resolve_ref(self.merger)(case, record)
@@ -43,7 +43,7 @@ class Kind:
         """A batch sorts its documents by this, so that those with the same shared part
         (`Document.shared_from`) travel together: only speed depends on it (the shared
         part's cache is keyed by its content)."""
-        return resolve_ref(self.shared_key)(case)
+        return resolve_ref(self.grouper)(case)
 
 
 def language_and_state(case: dict) -> tuple[str, ...]:
@@ -65,7 +65,7 @@ KINDS: dict[str, Kind] = {
              "Victim notification: Directive 2012/29/EU Art. 4/6 information, GDPR Art. 34 content", "VIC",
              merger="docgen.records:merge_victim", record_base="/victim_notification/victim",
              record_checks="docgen.validate.victims:record_problems",
-             shared_key="docgen.compose.victim:shared_key"),
+             grouper="docgen.compose.victim:shared_key"),
     )
 }
 

@@ -91,7 +91,9 @@ def shared_key(case: dict) -> tuple[str, ...]:
     """What the shared part of a merged victim case depends on besides the case: the
     language, the victim's residence and whether they asked to hear of case events (the
     sections after `shared_from` read nothing else of the victim). `Kind.group_key`."""
-    victim = (case.get("victim_notification") or {}).get("victim") or {}
+    payload = case.get("victim_notification")
+    victim = payload.get("victim") if isinstance(payload, dict) else None
+    victim = victim if isinstance(victim, dict) else {}     # not validated yet: any shape
     return (str(case.get("language") or ""), str(victim.get("residence") or ""),
             str(victim.get("events_requested") is True))
 
