@@ -21,6 +21,7 @@ import enum
 import gc
 import json
 import os
+import signal
 import sys
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -588,24 +589,35 @@ def demo(out: Annotated[Path, typer.Option(help="Output folder.")] = Path("docge
                        f"{rendered.paper_size}, {rendered.doc_id}")
         typer.echo(f"{len(examples)} documents in {out}/ (manifest: {out}/manifest.jsonl)")
 
+    def on_ctrl_c(signum, frame):
+        interrupted.set()
+        raise KeyboardInterrupt
+
     # The examples are rendered in a thread of this process while the batch's worker
     # processes render the letters: the demo takes about the longer of the two, not their
-    # sum. The batch stays in the main thread, where Ctrl-C arrives; the examples then stop
-    # after the one being written. Example lines print above the progress bar (a terminal only).
-    with ThreadPoolExecutor(max_workers=1) as background:
-        examples_done = background.submit(render_examples)
-        report = None
-        try:
-            if batch and (victims / "victims.jsonl").is_file():
-                from .batch import run_batch
+    # sum. The batch stays in the main thread, where Ctrl-C arrives: the examples then stop
+    # after the one being written, while the batch ends its running chunks. Example lines
+    # print above the progress bar (a terminal only).
+    main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGINT, on_ctrl_c) if main_thread else None
+    try:
+        with ThreadPoolExecutor(max_workers=1) as background:
+            examples_done = background.submit(render_examples)
+            report = None
+            try:
+                if batch and (victims / "victims.jsonl").is_file():
+                    from .batch import run_batch
 
-                report = run_batch("victim-notification", victims / "victims.jsonl", victims / "case.json",
-                                   out / "victims", workers=workers, resume=True, issued=day, scheduler=None,
-                                   progress=sys.stderr.isatty())
-        except BaseException:
-            interrupted.set()
-            raise
-        examples_done.result()
+                    report = run_batch("victim-notification", victims / "victims.jsonl", victims / "case.json",
+                                       out / "victims", workers=workers, resume=True, issued=day, scheduler=None,
+                                       progress=sys.stderr.isatty())
+            except BaseException:
+                interrupted.set()
+                raise
+            examples_done.result()
+    finally:
+        if main_thread:
+            signal.signal(signal.SIGINT, previous)
     if report is not None:
         typer.echo(f"victim notifications: {report.rendered} rendered, {report.skipped} already there, "
                    f"{report.rejected} rejected, in {out}/victims/")
