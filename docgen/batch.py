@@ -103,7 +103,8 @@ def _warm_up(parent: int | None = None, secret=None) -> None:
     # Ctrl-C is the batch process's to handle (it stops the pool, see _run_local); the
     # worker was started with SIGINT blocked (_QuietSpawnProcess)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
+    if hasattr(signal, "pthread_sigmask"):      # POSIX
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     _worker_secret = secret
     if parent is not None:
         _die_with_parent(parent)
@@ -427,6 +428,8 @@ class _QuietSpawnProcess(multiprocessing.context.SpawnProcess):
 
     @staticmethod
     def _Popen(process_obj):
+        if not hasattr(signal, "pthread_sigmask"):     # not POSIX: a plain spawn
+            return multiprocessing.context.SpawnProcess._Popen(process_obj)
         previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
         try:
             return multiprocessing.context.SpawnProcess._Popen(process_obj)

@@ -616,7 +616,7 @@ def demo(out: Annotated[Path, typer.Option(help="Output folder.")] = Path("docge
                 raise
             examples_done.result()
     finally:
-        if main_thread:
+        if previous is not None:     # None: no handler installed from Python to put back
             signal.signal(signal.SIGINT, previous)
     if report is not None:
         typer.echo(f"victim notifications: {report.rendered} rendered, {report.skipped} already there, "
