@@ -165,13 +165,6 @@ class Instrument:
     def deadlines(self) -> list[dict]:
         return self.data.get("deadlines", [])
 
-    def deadline(self, deadline_id: str) -> dict:
-        """The time limit ``deadline_id`` of ``deadlines`` (KeyError if the file has none)."""
-        for d in self.deadlines:
-            if d["id"] == deadline_id:
-                return d
-        raise KeyError(f"{self.id} has no deadline {deadline_id!r}")
-
     @cached_property
     def thresholds(self) -> dict[str, Threshold]:
         return {k: Threshold(k, v.get("months"), v.get("years"), v["provision"], v["verified"])
