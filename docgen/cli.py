@@ -19,6 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import gc
+import itertools
 import json
 import os
 import signal
@@ -62,7 +63,7 @@ KindOpt = Annotated[Optional[KindName], typer.Option("--kind", help="Document ki
 # --format: one format or several, comma-separated, in any order ("pdf,xml" = "xml,pdf")
 FormatName = enum.Enum("FormatName", {",".join(combo).replace(",", "_"): ",".join(combo)
                                       for n in range(len(FORMATS), 0, -1)
-                                      for combo in __import__("itertools").permutations(FORMATS, n)}, type=str)
+                                      for combo in itertools.permutations(FORMATS, n)}, type=str)
 
 
 def _parse_date(value) -> dt.date:
