@@ -260,9 +260,9 @@ def _grouped(jobs: Iterator, key, window: int = GROUP_WINDOW) -> Iterator[list]:
 
 
 def _groups(buffer: list, key) -> Iterator[list]:
-    buffer.sort(key=lambda job: key(job[2]))
-    for _, group in itertools.groupby(buffer, key=lambda job: key(job[2])):
-        yield list(group)
+    keyed = sorted(((key(job[2]), n, job) for n, job in enumerate(buffer)), key=lambda k: k[:2])
+    for _, group in itertools.groupby(keyed, key=lambda k: k[0]):
+        yield [job for _, _, job in group]
 
 
 def _chunks(groups: Iterator[list], size: int) -> Iterator[list]:
