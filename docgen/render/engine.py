@@ -11,15 +11,23 @@ without the compiler fallbacks: a library outside the ldconfig cache (LD_LIBRARY
 is still found, because WeasyPrint's last name for each library is the file name that
 ``dlopen`` resolves on its own. Should the import fail that way anyway, it is retried
 with the standard look-up.
+
+WeasyPrint also imports ``fontTools.subset`` and ``fontTools.varLib.instancer`` at
+start-up (~0.1 s, a tenth of a cold EIO render). It uses them only to subset fonts when
+libharfbuzz-subset is missing and to make static copies of variable fonts, neither of
+which a docgen render does here. While WeasyPrint is imported, those two names are
+`_Deferred` stand-ins that import the real module on first use.
 """
 from __future__ import annotations
 
 import ctypes.util
+import importlib
 import os
 import re
 import subprocess
 import sys
 import threading
+import types
 from contextlib import contextmanager
 from functools import cache
 
@@ -60,6 +68,49 @@ def _fast_library_lookup():
         ctypes.util.find_library = real
 
 
+# module → the names WeasyPrint imports from it with ``from module import name``
+_deferred_lock = threading.Lock()
+_DEFERRED = {"fontTools.subset": (), "fontTools.varLib.instancer": ("instantiateVariableFont",)}
+
+
+class _Deferred(types.ModuleType):
+    """Stands in for a module until one of its attributes is used, then imports it."""
+
+    def __init__(self, name: str, names: tuple[str, ...]):
+        super().__init__(name)
+        for attr in names:
+            setattr(self, attr, self._forward(attr))
+
+    def _module(self) -> types.ModuleType:
+        with _deferred_lock:
+            if sys.modules.get(self.__name__) is self:
+                del sys.modules[self.__name__]
+            return importlib.import_module(self.__name__)
+
+    def _forward(self, attr: str):
+        def forward(*args, **kwargs):
+            return getattr(self._module(), attr)(*args, **kwargs)
+        forward.__name__ = forward.__qualname__ = attr
+        return forward
+
+    def __getattr__(self, attr: str):
+        if attr.startswith("__"):
+            raise AttributeError(attr)
+        return getattr(self._module(), attr)
+
+
+@contextmanager
+def _deferred_modules():
+    stand_ins = {name: _Deferred(name, names) for name, names in _DEFERRED.items() if name not in sys.modules}
+    sys.modules.update(stand_ins)
+    try:
+        yield
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+
+
 @cache
 def load():
     """The ``weasyprint`` module, imported once per process (see the module docstring)."""
@@ -68,12 +119,13 @@ def load():
             import weasyprint
             return weasyprint
         try:
-            with _fast_library_lookup():
+            with _fast_library_lookup(), _deferred_modules():
                 import weasyprint
         except OSError:
             for mod in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
                 del sys.modules[mod]
-            import weasyprint
+            with _deferred_modules():
+                import weasyprint
         return weasyprint
 
 
