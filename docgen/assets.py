@@ -5,7 +5,11 @@ at the top of the tree. Nothing else is ever read as an asset.
 """
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import stat
+import tempfile
 from functools import cache
 from pathlib import Path
 
@@ -52,6 +56,79 @@ _DataLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 def load_yaml(kind: str, name: str) -> dict:
     with asset_path(kind, name).open(encoding="utf-8") as fh:
         return yaml.load(fh, Loader=_DataLoader)   # noqa: S506 (a safe loader)
+
+
+def parse_yaml(source: bytes) -> dict:
+    """A data file's bytes, parsed as `load_yaml` parses the file."""
+    return yaml.load(source, Loader=_DataLoader)   # noqa: S506 (a safe loader)
+
+
+def digest(*parts: bytes) -> str:
+    """SHA-256 of the parts, each length-prefixed (no two lists of parts give the same text)."""
+    h = hashlib.sha256()
+    for part in parts:
+        h.update(len(part).to_bytes(8, "big") + part)
+    return h.hexdigest()
+
+
+# ---- kept between processes ------------------------------------------------------------------
+#
+# What a cold start would otherwise compute again (the compiled template, the checked data
+# files) is kept in one folder in the temp directory, private to the user: made with mode
+# 700, and used only while it is a directory (not a link) owned by the user with that mode.
+# Whatever cannot be kept or read back there costs only the time.
+
+@cache
+def private_cache_dir() -> Path | None:
+    """docgen's folder for what it keeps between processes; None where none can be had safely."""
+    if os.name != "posix":
+        return None
+    folder = Path(tempfile.gettempdir()) / f"docgen-{os.getuid()}"
+    try:
+        folder.mkdir(mode=stat.S_IRWXU, exist_ok=True)
+        st = os.lstat(folder)
+    except OSError:
+        return None
+    if not stat.S_ISDIR(st.st_mode) or st.st_uid != os.getuid() or stat.S_IMODE(st.st_mode) != stat.S_IRWXU:
+        return None
+    return folder
+
+
+def kept(name: str, key: str):
+    """The JSON value `keep` stored under ``name`` for ``key``, or None."""
+    folder = private_cache_dir()
+    if folder is None:
+        return None
+    try:
+        entry = json.loads((folder / f"{name}.json").read_bytes())
+    except (OSError, ValueError):
+        return None
+    return entry.get("value") if isinstance(entry, dict) and entry.get("key") == key else None
+
+
+def keep(name: str, key: str, value) -> None:
+    """Store a JSON value under ``name`` for ``key`` (replacing what was kept for another key).
+    Only a value that JSON gives back unchanged is stored."""
+    folder = private_cache_dir()
+    if folder is None:
+        return
+    try:
+        text = json.dumps({"key": key, "value": value}, ensure_ascii=False, allow_nan=False)
+    except (TypeError, ValueError):
+        return
+    if json.loads(text)["value"] != value:      # e.g. a number as a mapping key
+        return
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(text.encode("utf-8"))
+            os.replace(tmp, folder / f"{name}.json")
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except OSError:
+        pass
 
 
 def list_names(kind: str, suffix: str) -> list[str]:

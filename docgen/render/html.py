@@ -8,7 +8,7 @@ from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, Stric
 from markupsafe import Markup
 
 from .. import __version__
-from ..assets import asset_path
+from ..assets import asset_path, private_cache_dir
 from ..compose.model import Document, block_type
 from ..i18n import has_rtl, isolate
 
@@ -43,10 +43,10 @@ def _finalize(value):
 class _CompiledTemplates(FileSystemBytecodeCache):
     """Jinja2 parses the document template and compiles it to Python at first use: ~80 ms
     of every cold `docgen render` and of every batch worker's start (bench/README.md). This
-    keeps the compiled code between processes in Jinja2's own cache folder, in the temp
-    directory, private to the user (Jinja2 refuses a folder it cannot make so; then nothing
-    is kept). An entry is used only for the same template text and Python version. A cache
-    that cannot be read or written (a full disk) only costs the time, never the document."""
+    keeps the compiled code between processes in docgen's private folder
+    (`docgen.assets.private_cache_dir`; where there is none, nothing is kept). An entry is
+    used only for the same template text and Python version. A cache that cannot be read
+    or written (a full disk) only costs the time, never the document."""
 
     def load_bytecode(self, bucket) -> None:
         try:
@@ -62,10 +62,8 @@ class _CompiledTemplates(FileSystemBytecodeCache):
 
 
 def _template_cache() -> _CompiledTemplates | None:
-    try:
-        return _CompiledTemplates()
-    except (RuntimeError, OSError):    # no private folder in the temp directory
-        return None
+    folder = private_cache_dir()
+    return None if folder is None else _CompiledTemplates(str(folder), "template-%s.cache")
 
 
 @cache

@@ -13,7 +13,7 @@ from functools import cache, cached_property
 
 import jsonschema
 
-from ..assets import list_names, load_json, load_yaml
+from ..assets import asset_path, digest, keep, kept, list_names, load_json, parse_yaml
 
 
 @dataclass(frozen=True)
@@ -208,14 +208,34 @@ def instrument_ids() -> list[str]:
 
 
 @cache
+def _checked() -> dict[str, dict]:
+    """Every instrument file, parsed and checked against its schema: a render consults them
+    all. Parsing and checking the files took ~60 ms of a cold render (bench/README.md), so
+    the result is kept between processes (`docgen.assets.keep`) under the SHA-256 of the
+    schema and of every file's name and bytes: a changed, added or removed file, or a
+    changed schema, is parsed and checked again."""
+    names = _ids()
+    sources = [asset_path("instruments", f"{name}.yaml").read_bytes() for name in names]
+    key = digest(asset_path("schemas", "instrument.schema.json").read_bytes(),
+                 *(part for name, source in zip(names, sources) for part in (name.encode(), source)))
+    data = kept("instruments", key)
+    if isinstance(data, dict) and list(data) == list(names):
+        return data
+    data = {}
+    for name, source in zip(names, sources):
+        data[name] = parse_yaml(source)
+        errors = list(_validator().iter_errors(data[name]))
+        if errors:
+            raise RuntimeError(f"instruments/{name}.yaml is invalid: {errors[0].message}")
+    keep("instruments", key, data)
+    return data
+
+
+@cache
 def get_instrument(instrument_id: str) -> Instrument:
     if instrument_id not in _ids():
         raise KeyError(instrument_id)
-    data = load_yaml("instruments", f"{instrument_id}.yaml")
-    errors = list(_validator().iter_errors(data))
-    if errors:
-        raise RuntimeError(f"instruments/{instrument_id}.yaml is invalid: {errors[0].message}")
-    return Instrument(instrument_id, data)
+    return Instrument(instrument_id, _checked()[instrument_id])
 
 
 @cache
