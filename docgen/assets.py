@@ -94,23 +94,27 @@ def private_cache_dir() -> Path | None:
     return folder
 
 
+KEPT_PER_NAME = 4     # entries kept for one name (other data versions: installs, a checkout being edited)
+
+
 def kept(name: str, key: str):
-    """The JSON value `keep` stored under ``name`` for ``key``, or None."""
+    """The JSON value `keep` stored under ``name`` for ``key`` (a hex digest), or None."""
     folder = private_cache_dir()
-    if folder is None:
+    if folder is None or not key.isalnum():
         return None
     try:
-        entry = json.loads((folder / f"{name}.json").read_bytes())
+        entry = json.loads((folder / f"{name}-{key}.json").read_bytes())
     except (OSError, ValueError):
         return None
     return entry.get("value") if isinstance(entry, dict) and entry.get("key") == key else None
 
 
 def keep(name: str, key: str, value) -> None:
-    """Store a JSON value under ``name`` for ``key`` (replacing what was kept for another key).
-    Only a value that JSON gives back unchanged is stored."""
+    """Store a JSON value under ``name`` for ``key`` (a hex digest); the oldest entries of
+    that name beyond `KEPT_PER_NAME` are removed. Only a value that JSON gives back
+    unchanged is stored."""
     folder = private_cache_dir()
-    if folder is None:
+    if folder is None or not key.isalnum():
         return
     try:
         text = json.dumps({"key": key, "value": value}, ensure_ascii=False, allow_nan=False)
@@ -119,14 +123,18 @@ def keep(name: str, key: str, value) -> None:
     if json.loads(text)["value"] != value:      # e.g. a number as a mapping key
         return
     try:
-        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")
         try:
             with os.fdopen(fd, "wb") as fh:
                 fh.write(text.encode("utf-8"))
-            os.replace(tmp, folder / f"{name}.json")
+            os.replace(tmp, folder / f"{name}-{key}.json")
         except BaseException:
             os.unlink(tmp)
             raise
+        others = sorted((p for p in folder.glob(f"{name}-*.json") if p.name != f"{name}-{key}.json"),
+                        key=lambda p: p.stat().st_mtime_ns, reverse=True)
+        for old in others[KEPT_PER_NAME - 1:]:
+            old.unlink(missing_ok=True)
     except OSError:
         pass
 

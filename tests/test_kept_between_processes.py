@@ -68,7 +68,7 @@ def test_second_process_reads_the_checked_instruments_and_renders_the_same_bytes
     tmp = tmp_path / "t"
     tmp.mkdir()
     first = _render(tmp, tmp_path / "a")
-    entry = _cache_dir(tmp) / "instruments.json"
+    entry, = _cache_dir(tmp).glob("instruments-*.json")
     kept = json.loads(entry.read_text(encoding="utf-8"))
     assert len(kept["key"]) == 64 and list(kept["value"]) == instrument_ids()
     assert entry.stat().st_mode & 0o777 == 0o600
@@ -82,7 +82,7 @@ def test_a_damaged_or_stale_data_entry_is_parsed_and_checked_again(tmp_path, dam
     tmp = tmp_path / "t"
     tmp.mkdir()
     first = _render(tmp, tmp_path / "a")
-    entry = _cache_dir(tmp) / "instruments.json"
+    entry, = _cache_dir(tmp).glob("instruments-*.json")
     good = json.loads(entry.read_text(encoding="utf-8"))
     forged = {name: {**data, "title": {"en": "FORGED"}} for name, data in good["value"].items()}
     entry.write_text({"garbage": '{"key": "' + good["key"][:20],
@@ -123,7 +123,7 @@ def test_a_changed_instrument_file_is_parsed_again(tmp_path):
         return proc.stdout.strip()
 
     before = title()
-    assert (tmp_path / f"docgen-{os.getuid()}" / "instruments.json").is_file()
+    assert len(list((tmp_path / f"docgen-{os.getuid()}").glob("instruments-*.json"))) == 1
     path = root / "instruments" / "untoc.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace(before, before + " (edited)", 1), encoding="utf-8")
     assert title() == before + " (edited)"
@@ -144,6 +144,13 @@ def test_keep_stores_only_what_json_gives_back_unchanged(tmp_path, monkeypatch):
         assets.keep("probe", "k3", {"when": __import__("datetime").date(2026, 1, 1)})
         assert assets.kept("probe", "k") == {"a": [1, "x", None, True, 2.5]}   # the first value still
         assert assets.kept("probe", "k2") is None and assets.kept("probe", "k3") is None
-        assert [p.name for p in (tmp_path / f"docgen-{os.getuid()}").iterdir()] == ["probe.json"]
+        assert [p.name for p in (tmp_path / f"docgen-{os.getuid()}").iterdir()] == ["probe-k.json"]
+        for n in range(6):                                   # other versions of the data: 4 are kept
+            assets.keep("probe", f"v{n}", [n])
+        folder = tmp_path / f"docgen-{os.getuid()}"
+        assert len(list(folder.glob("probe-*.json"))) == assets.KEPT_PER_NAME
+        assert assets.kept("probe", "v5") == [5]
+        assets.keep("probe", "../escape", [0])              # a key is a digest, never a path
+        assert sorted(p.name for p in tmp_path.iterdir()) == [folder.name]
     finally:
         assets.private_cache_dir.cache_clear()
