@@ -68,8 +68,8 @@ def _fast_library_lookup():
         ctypes.util.find_library = real
 
 
-# module → the names WeasyPrint imports from it with ``from module import name``
 _deferred_lock = threading.Lock()
+# module → the names WeasyPrint imports from it with ``from module import name``
 _DEFERRED = {"fontTools.subset": (), "fontTools.varLib.instancer": ("instantiateVariableFont",)}
 
 
