@@ -5,6 +5,7 @@ measured in the same run, with page counts.
     python bench/run.py --repeat 7      # more rounds of the cold renders
     python bench/run.py --only single,hostile
     python bench/run.py --rss-docs 10000   # adds the long batch run for memory
+    python bench/run.py --rounds 3 --demo-before ../old   # batch and demo 3 times, interleaved
 
 The reference ("naive page") is a cold one-page WeasyPrint render in a fresh process:
 ``python -c "from weasyprint import HTML; HTML(string=...).write_pdf(...)"``, with
@@ -31,6 +32,7 @@ import argparse
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -204,24 +206,42 @@ def bench_hostile(tmp: Path, ref: Reference, timeout: float) -> None:
 
 # ---- batch --------------------------------------------------------------------------------
 
-def bench_batch(tmp: Path, ref: Reference, n: int) -> None:
+def _rounds(steps: list, rounds: int) -> list:
+    """The steps of each round, the order reversed every other round, so that a machine
+    getting slower or quicker during the run does not favour the step that runs first."""
+    return [step for r in range(rounds) for step in (steps if r % 2 == 0 else steps[::-1])]
+
+
+def bench_batch(tmp: Path, ref: Reference, n: int, rounds: int = 1) -> None:
     import bench_batch as bb
 
     records = tmp / "records.jsonl"
     bb.make_records(n, records)
-    print(f"batch: {n} victim letters (6 languages), {os.cpu_count()} cores")
+    print(f"batch: {n} victim letters (6 languages), {os.cpu_count()} cores"
+          + (f", {rounds} rounds interleaved (order reversed every other round); medians" if rounds > 1 else ""))
     check = bb.cpu_scaling()
     print(f"  machine check: 2 processes of a CPU loop run {check:.2f}x one (idle 2-core machine: ~2.0)")
-    rates = {}
-    for label, step in (("naive loop", ["naive"]), ("docgen batch, 1 worker", ["engine", "1"]),
-                        ("docgen batch, 2 workers", ["engine", "2"])):
-        out = tmp / ("batch-" + "-".join(step))
+    steps = [("naive loop", ["naive"]), ("docgen batch, 1 worker", ["engine", "1"]),
+             ("docgen batch, 2 workers", ["engine", "2"])]
+    walls: dict[str, list[float]] = {label: [] for label, _ in steps}
+    cpus: dict[str, list[float]] = {label: [] for label, _ in steps}
+    page_counts = {}
+    for i, (label, step) in enumerate(_rounds(steps, rounds)):
+        out = tmp / ("batch-" + "-".join(step) + f"-{i}")
         args = [PY, str(Path(bb.__file__)), "--_step", step[0], str(records), str(out), *step[1:]]
         w, c = run(args)
         ref.measure()
-        p = pages_in(out)
+        walls[label].append(w)
+        cpus[label].append(c)
+        page_counts[label] = pages_in(out)
+        shutil.rmtree(out)
+    rates = {}
+    for label, _ in steps:
+        w, p = statistics.median(walls[label]), page_counts[label]
         rates[label] = p / w
-        print(f"  {label:44s} {w:7.1f} s  {p:5d} pages  {p / w:6.1f} pages/s   cpu {c:6.1f} s", flush=True)
+        each = f"   ({', '.join(f'{x:.1f}' for x in walls[label])} s)" if rounds > 1 else ""
+        print(f"  {label:44s} {w:7.1f} s  {p:5d} pages  {p / w:6.1f} pages/s   cpu {statistics.median(cpus[label]):6.1f} s"
+              + each, flush=True)
     print(f"  ratio 2 workers / naive loop (pages/s)       {rates['docgen batch, 2 workers'] / rates['naive loop']:.2f}x"
           "   goal >= 4x")
     print(f"  scaling 1 -> 2 workers                       {rates['docgen batch, 2 workers'] / rates['docgen batch, 1 worker']:.2f}x"
@@ -240,19 +260,32 @@ def bench_rss(tmp: Path, n: int) -> None:
 
 # ---- demo ---------------------------------------------------------------------------------
 
-def bench_demo(tmp: Path, ref: Reference, before: Path | None) -> None:
+def bench_demo(tmp: Path, ref: Reference, before: Path | None, rounds: int = 1) -> None:
     """`docgen demo`; with ``before`` (a checkout of older docgen code) that code's demo too,
-    run right after with the same interpreter (PYTHONPATH), for the before/after ratio."""
-    out = tmp / "demo"
-    w, c = run([*DOCGEN, "demo", "--out", str(out)], cwd=tmp)
-    ref.measure()
-    line("docgen demo (examples + 240 letters)", w, ref, c,
-         f"{pages_in(out)} pages; goal: half the time of before (41 s when issue #14 was filed)")
-    if before is not None:
-        out = tmp / "demo-before"
-        w0, c0 = run([*DOCGEN, "demo", "--out", str(out)], cwd=tmp, env={**os.environ, "PYTHONPATH": str(before)})
+    run with the same interpreter (PYTHONPATH) in the same round, for the before/after ratio."""
+    steps = [("now", {})] + ([("before", {"PYTHONPATH": str(before)})] if before is not None else [])
+    walls: dict[str, list[float]] = {label: [] for label, _ in steps}
+    cpus: dict[str, list[float]] = {label: [] for label, _ in steps}
+    page_counts = {}
+    for i, (label, env) in enumerate(_rounds(steps, rounds)):
+        out = tmp / f"demo-{label}-{i}"
+        w, c = run([*DOCGEN, "demo", "--out", str(out)], cwd=tmp, env={**os.environ, **env})
         ref.measure()
-        line(f"docgen demo of {before.name}", w0, ref, c0, f"{pages_in(out)} pages")
+        walls[label].append(w)
+        cpus[label].append(c)
+        page_counts[label] = pages_in(out)
+        shutil.rmtree(out)
+
+    def each(label: str) -> str:
+        return f" ({', '.join(f'{x:.1f}' for x in walls[label])} s)" if rounds > 1 else ""
+
+    w = statistics.median(walls["now"])
+    line("docgen demo (examples + 240 letters)", w, ref, statistics.median(cpus["now"]),
+         f"{page_counts['now']} pages{each('now')}; goal: half the time of before (41 s when issue #14 was filed)")
+    if before is not None:
+        w0 = statistics.median(walls["before"])
+        line(f"docgen demo of {before.name}", w0, ref, statistics.median(cpus["before"]),
+             f"{page_counts['before']} pages{each('before')}")
         print(f"  {'ratio before / now (wall)':44s} {w0 / w:7.2f}x   goal >= 2x", flush=True)
 
 
@@ -263,7 +296,9 @@ def main() -> None:
     ap.add_argument("--only", default="single,hostile,batch,demo")
     ap.add_argument("--hostile-timeout", type=float, default=180)
     ap.add_argument("--rss-docs", type=int, default=0, help="also a long batch run showing memory over time")
-    ap.add_argument("--demo-before", type=Path, help="a checkout of older docgen: its demo is timed after this one's")
+    ap.add_argument("--demo-before", type=Path, help="a checkout of older docgen: its demo is timed in the same rounds")
+    ap.add_argument("--rounds", type=int, default=1,
+                    help="rounds of the batch and demo parts, interleaved, order reversed every other round")
     a = ap.parse_args()
     parts = set(a.only.split(","))
     print(f"docgen benchmark, {time.strftime('%Y-%m-%d %H:%M:%S')}, {os.cpu_count()} cores, "
@@ -277,9 +312,9 @@ def main() -> None:
         if "hostile" in parts:
             bench_hostile(tmp, ref, a.hostile_timeout)
         if "batch" in parts:
-            bench_batch(tmp, ref, a.batch)
+            bench_batch(tmp, ref, a.batch, a.rounds)
         if "demo" in parts:
-            bench_demo(tmp, ref, a.demo_before)
+            bench_demo(tmp, ref, a.demo_before, a.rounds)
         if a.rss_docs:
             bench_rss(tmp, a.rss_docs)
         print(f"naive page over the whole run: median {ref.median:.2f} s, min {min(ref.wall):.2f} s, "
