@@ -492,15 +492,14 @@ def jurisdictions_show(code: Annotated[str, typer.Argument(help="ISO 3166-1 alph
     if as_json:
         typer.echo(json.dumps(profile.data, ensure_ascii=False, indent=2, default=str))
     else:
-        typer.echo(yaml.dump(profile.data, Dumper=_PlainDumper, allow_unicode=True, sort_keys=False))
+        class PlainDumper(yaml.SafeDumper):
+            """Writes a value shared by two keys out twice instead of as an anchor (&id001)
+            and alias (*id001): a profile is printed for people to read."""
 
+            def ignore_aliases(self, data) -> bool:
+                return True
 
-class _PlainDumper(__import__("yaml").SafeDumper):
-    """Writes a value shared by two keys out twice instead of as an anchor (&id001) and
-    alias (*id001): a profile is printed for people to read."""
-
-    def ignore_aliases(self, data) -> bool:
-        return True
+        typer.echo(yaml.dump(profile.data, Dumper=PlainDumper, allow_unicode=True, sort_keys=False))
 
 
 @app.command()

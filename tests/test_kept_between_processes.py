@@ -72,19 +72,42 @@ def test_second_process_reads_the_checked_instruments_and_renders_the_same_bytes
     kept = json.loads(entry.read_text(encoding="utf-8"))
     assert len(kept["key"]) == 64 and list(kept["value"]) == instrument_ids()
     assert entry.stat().st_mode & 0o777 == 0o600
-    stamp = entry.stat().st_mtime_ns
+    profiles = sorted(p.name.split("-")[1] for p in _cache_dir(tmp).glob("jurisdiction-*.json"))
+    assert profiles == ["DE", "FR"]                                 # the two states of the request
+    stamps = {p: p.stat().st_mtime_ns for p in _cache_dir(tmp).glob("*.json")}
     assert _render(tmp, tmp_path / "b") == first
-    assert entry.stat().st_mtime_ns == stamp                        # read, not parsed and written again
+    assert {p: p.stat().st_mtime_ns for p in _cache_dir(tmp).glob("*.json")} == stamps   # read, not written again
+
+
+def test_a_render_from_kept_data_imports_no_yaml_parser(tmp_path):
+    """With the data files kept and a JSON case, PyYAML (~15 ms of a cold start) and
+    fontTools' subsetter and instancer (~0.1 s, render/engine.py) are never imported."""
+    probe = ("import sys, docgen; from docgen.load import read_case; "
+             "docgen.render(read_case(sys.argv[1]), 'mla', issued=sys.argv[2]); "
+             "print(sorted(m for m in ('yaml', 'fontTools.subset', 'fontTools.varLib.instancer') if m in sys.modules))")
+    env = {**os.environ, "TMPDIR": str(tmp_path)}
+    runs = [subprocess.run([sys.executable, "-c", probe, str(EXAMPLES / "mla-fr-de.json"), ISSUED], cwd=ROOT, env=env,
+                           capture_output=True, text=True, timeout=300) for _ in range(2)]
+    assert all(r.returncode == 0 for r in runs), runs[-1].stderr
+    assert runs[0].stdout.strip() == "['yaml']"                     # the first run parses the data files
+    assert runs[1].stdout.strip() == "[]"
+
+
+def _forged(name: str, value: dict) -> dict:
+    if name.startswith("instruments"):
+        return {iid: {**data, "title": {"en": "FORGED"}} for iid, data in value.items()}
+    return {**value, "name": {"en": "FORGED"}, "official_languages": ["xx"]}
 
 
 @pytest.mark.parametrize("damage", ["garbage", "another key", "not an object"])
-def test_a_damaged_or_stale_data_entry_is_parsed_and_checked_again(tmp_path, damage):
+@pytest.mark.parametrize("name", ["instruments", "jurisdiction-DE"])
+def test_a_damaged_or_stale_data_entry_is_parsed_and_checked_again(tmp_path, damage, name):
     tmp = tmp_path / "t"
     tmp.mkdir()
     first = _render(tmp, tmp_path / "a")
-    entry, = _cache_dir(tmp).glob("instruments-*.json")
+    entry, = _cache_dir(tmp).glob(f"{name}-*.json")
     good = json.loads(entry.read_text(encoding="utf-8"))
-    forged = {name: {**data, "title": {"en": "FORGED"}} for name, data in good["value"].items()}
+    forged = _forged(name, good["value"])
     entry.write_text({"garbage": '{"key": "' + good["key"][:20],
                       "another key": json.dumps({"key": "0" * 64, "value": forged}),
                       "not an object": "[1, 2, 3]"}[damage], encoding="utf-8")

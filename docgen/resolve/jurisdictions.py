@@ -8,7 +8,7 @@ from functools import cache
 
 import jsonschema
 
-from ..assets import list_names, load_json, load_yaml
+from ..assets import asset_path, digest, keep, kept, list_names, load_json, parse_yaml
 
 
 @dataclass(frozen=True)
@@ -142,11 +142,19 @@ def get_profile(code: str) -> Profile:
     """The profile of a state; KeyError if docgen has none. Raises on a broken data file."""
     if code not in known_codes():
         raise KeyError(code)
-    data = load_yaml("jurisdictions", f"{code}.yaml")
+    # parsed and checked once, then kept between processes under the SHA-256 of the schema
+    # and the file, as the instrument files are (resolve/instruments.py)
+    source = asset_path("jurisdictions", f"{code}.yaml").read_bytes()
+    key = digest(asset_path("schemas", "jurisdiction.schema.json").read_bytes(), source)
+    data = kept(f"jurisdiction-{code}", key)
+    if isinstance(data, dict) and data.get("code") == code:
+        return Profile(code, data)
+    data = parse_yaml(source)
     errors = sorted(_validator().iter_errors(data), key=lambda e: list(e.absolute_path))
     if errors:
         detail = "; ".join(f"/{'/'.join(map(str, e.absolute_path))}: {e.message}" for e in errors[:5])
         raise RuntimeError(f"jurisdictions/{code}.yaml is invalid: {detail}")
     if data["code"] != code:
         raise RuntimeError(f"jurisdictions/{code}.yaml declares code {data['code']!r}")
+    keep(f"jurisdiction-{code}", key, data)
     return Profile(code, data)
