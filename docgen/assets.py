@@ -60,12 +60,24 @@ def parse_yaml(source: bytes) -> dict:
     return yaml.load(source, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))   # noqa: S506 (a safe loader)
 
 
-def digest(*parts: bytes) -> str:
+def _digest(parts) -> str:
     """SHA-256 of the parts, each length-prefixed (no two lists of parts give the same text)."""
     h = hashlib.sha256()
     for part in parts:
         h.update(len(part).to_bytes(8, "big") + part)
     return h.hexdigest()
+
+
+def data_sources(kind: str, names, schema: str) -> tuple[list[bytes], str]:
+    """The bytes of the data files ``<name>.yaml`` of an asset folder, and the key their
+    parsed, checked contents are kept under (`kept`, `keep`): the SHA-256 of the schema that
+    checks them and of every file's name and bytes, so that a changed, added or removed
+    file, or a changed schema, is parsed and checked again."""
+    sources = [asset_path(kind, f"{name}.yaml").read_bytes() for name in names]
+    parts = [asset_path("schemas", schema).read_bytes()]
+    for name, source in zip(names, sources):
+        parts += [name.encode(), source]
+    return sources, _digest(parts)
 
 
 # ---- kept between processes ------------------------------------------------------------------

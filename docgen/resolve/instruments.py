@@ -13,7 +13,7 @@ from functools import cache, cached_property
 
 import jsonschema
 
-from ..assets import asset_path, digest, keep, kept, list_names, load_json, parse_yaml
+from ..assets import data_sources, keep, kept, list_names, load_json, parse_yaml
 
 
 @dataclass(frozen=True)
@@ -211,13 +211,9 @@ def instrument_ids() -> list[str]:
 def _checked() -> dict[str, dict]:
     """Every instrument file, parsed and checked against its schema: a render consults them
     all. Parsing and checking the files took ~60 ms of a cold render (bench/README.md), so
-    the result is kept between processes (`docgen.assets.keep`) under the SHA-256 of the
-    schema and of every file's name and bytes: a changed, added or removed file, or a
-    changed schema, is parsed and checked again."""
+    the result is kept between processes (`docgen.assets.data_sources`)."""
     names = _ids()
-    sources = [asset_path("instruments", f"{name}.yaml").read_bytes() for name in names]
-    key = digest(asset_path("schemas", "instrument.schema.json").read_bytes(),
-                 *(part for name, source in zip(names, sources) for part in (name.encode(), source)))
+    sources, key = data_sources("instruments", names, "instrument.schema.json")
     data = kept("instruments", key)
     if isinstance(data, dict) and list(data) == list(names):
         return data

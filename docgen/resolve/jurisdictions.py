@@ -8,7 +8,7 @@ from functools import cache
 
 import jsonschema
 
-from ..assets import asset_path, digest, keep, kept, list_names, load_json, parse_yaml
+from ..assets import data_sources, keep, kept, list_names, load_json, parse_yaml
 
 
 @dataclass(frozen=True)
@@ -142,10 +142,8 @@ def get_profile(code: str) -> Profile:
     """The profile of a state; KeyError if docgen has none. Raises on a broken data file."""
     if code not in known_codes():
         raise KeyError(code)
-    # parsed and checked once, then kept between processes under the SHA-256 of the schema
-    # and the file, as the instrument files are (resolve/instruments.py)
-    source = asset_path("jurisdictions", f"{code}.yaml").read_bytes()
-    key = digest(asset_path("schemas", "jurisdiction.schema.json").read_bytes(), source)
+    # parsed and checked once, then kept between processes (docgen.assets.data_sources)
+    (source,), key = data_sources("jurisdictions", [code], "jurisdiction.schema.json")
     data = kept(f"jurisdiction-{code}", key)
     if isinstance(data, dict) and data.get("code") == code:
         return Profile(code, data)
