@@ -317,7 +317,7 @@ def render_prepared(prepared: Prepared, *, formats: tuple[str, ...] = FORMATS,
         if "pdf" in formats:
             pdf = render_document_pdf(
                 doc, lambda part, pages: html if part == "all" else
-                render_html(doc, deadlines_heading=heading, part=part, shared_pages=pages),
+                render_html(doc, deadlines_heading=heading, part=part, pages=pages),
                 issued=prepared.issued, attachment=(f"{doc.doc_id}.xml", xml), description=description)
     return Rendered(doc.doc_id, prepared.kind.name, prepared.basis.instrument.id, doc.instrument_citation,
                     doc.requesting_state, doc.requested_state, doc.language, prepared.issued, doc.paper_size,

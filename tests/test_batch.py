@@ -220,7 +220,7 @@ def test_group_key_names_the_shared_part():
         doc = compose(prepared.context())
         assert doc.shared_from is not None
         shared.setdefault(kind.group_key(merged), set()).add(
-            render_html(doc, deadlines_heading="", part="shared", shared_pages=0))
+            render_html(doc, deadlines_heading="", part="shared", pages=1))
     assert len(shared) > 11       # 11 language and residence pairs, split by events_requested
     assert all(len(parts) == 1 for parts in shared.values())
 

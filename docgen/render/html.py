@@ -113,15 +113,17 @@ def css_string(text: str) -> str:
     return '"' + "".join(c if re.match(r"[A-Za-z0-9 ]", c) else f"\\{ord(c):x} " for c in text) + '"'
 
 
-def page_counter_css(label: str) -> Markup:
-    """'Page {page} of {pages}' (in any language) → CSS content with page counters."""
+def page_counter_css(label: str, pages: int | None = None) -> Markup:
+    """'Page {page} of {pages}' (in any language) → CSS content with page counters; with
+    ``pages``, that number stands for {pages} (a letter's own part, whose shared pages are
+    laid out apart)."""
     parts = re.split(r"(\{page\}|\{pages\})", label)
     tokens = []
     for part in parts:
         if part == "{page}":
             tokens.append("counter(page)")
         elif part == "{pages}":
-            tokens.append("counter(pages)")
+            tokens.append("counter(pages)" if pages is None else css_string(str(pages)))
         elif part:
             tokens.append(css_string(part))
     return Markup(" ".join(tokens))
@@ -143,15 +145,21 @@ def _annex_page_css(pages) -> Markup:
     return Markup("\n".join(rules))
 
 
-def render_html(doc: Document, *, deadlines_heading: str, part: str = "all", shared_pages: int = 0,
+def render_html(doc: Document, *, deadlines_heading: str, part: str = "all", pages: int = 0,
                 annex_pages=()) -> str:
-    """The document as HTML. ``part`` is "all", "own" (the part before ``doc.shared_from``
-    followed by ``shared_pages`` empty pages) or "shared" (the shared part alone).
-    ``annex_pages`` (render/dossier.py) are empty pages laid out after the document."""
+    """The document as HTML. ``part`` is "all", "own" or "shared" (render/pdf.py, documents
+    with a shared part): "own" is the part before ``doc.shared_from`` in a document of
+    ``pages`` pages, then a page with its identifier alone; "shared" is ``pages`` empty
+    pages (in place of the document's own), then the shared part with page numbers and
+    running title. ``annex_pages`` (render/dossier.py) are empty pages laid out after the
+    document."""
     template = environment().get_template("document.html.j2")
+    rtl = doc.direction == "rtl"
     return template.render(doc=doc, version=__version__, page_size=Markup(PAGE_SIZES[doc.paper_size]),
-                           part=part, shared_pages=shared_pages, annex_pages=annex_pages,
+                           part=part, own_pages=pages if part == "shared" else 0, annex_pages=annex_pages,
                            annex_css=_annex_page_css(annex_pages),
-                           start_side="right" if doc.direction == "rtl" else "left",
-                           page_css=page_counter_css(doc.page_label),
+                           start_side="right" if rtl else "left", end_side="left" if rtl else "right",
+                           # the running title is the <h1>'s text; the shared part has no <h1>
+                           title_css=Markup(css_string(breakable(doc.title)) if part == "shared" else "string(doctitle)"),
+                           page_css=page_counter_css(doc.page_label, pages if part == "own" else None),
                            id_css=Markup(css_string(f"{doc.id_label}: {doc.doc_id}")), deadlines_heading=deadlines_heading)

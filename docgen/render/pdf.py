@@ -109,11 +109,13 @@ def write_laid_out(document, *, issued: dt.date, attachment: tuple[str, bytes] |
 #
 # Letters of one group (same language, same case) say the same thing from
 # `Document.shared_from` on. That part is laid out once per process and per distinct
-# content, and each letter is rendered with empty pages in its place: WeasyPrint still
-# draws the letter's own header and "page X of Y" on them, and the shared pages are laid
-# over them as form XObjects. Every output stays a complete PDF/A-3b of its own (fonts
-# embedded, text extractable, bookmarks for every section); the single-document path
-# goes through the same code, so a batch letter and a single render are the same bytes.
+# content, after as many empty pages as the letter has of its own, so that its page
+# numbers and running title are the letter's. Each letter lays out its own pages ("page X
+# of Y" with Y the whole letter's) and one more page with its identifier alone; that page
+# is repeated under every shared page, the shared pages laid over it as form XObjects.
+# Every output stays a complete PDF/A-3b of its own (fonts embedded, text extractable,
+# bookmarks for every section); the single-document path goes through the same code, so a
+# batch letter and a single render are the same bytes.
 
 SHARED_CACHE_SIZE = 128
 
@@ -121,16 +123,19 @@ SHARED_CACHE_SIZE = 128
 @dataclass(frozen=True)
 class SharedPart:
     pdf: bytes
-    pages: int
-    bookmarks: tuple[tuple[int, str, int], ...]   # (level, label, page index in the part)
+    pages: int          # the whole document's: its own pages (left empty here), then the shared ones
+    own_pages: int
+    bookmarks: tuple[tuple[int, str, int], ...]   # (level, label, page index in the document)
     sign_box: sigfield.SignatureBox | None = None   # the signature box, if the part holds it
 
 
 _shared_cache: OrderedDict[str, SharedPart] = OrderedDict()
+_own_pages_seen = 1     # a letter's own pages, as last laid out: the first guess for the next one
 
 
-def shared_part(html: str) -> SharedPart:
-    """The shared part laid out (cached by the SHA-256 of its HTML)."""
+def shared_part(html: str, own_pages: int) -> SharedPart:
+    """The shared part laid out after ``own_pages`` empty pages (cached by the SHA-256 of
+    its HTML, which holds them)."""
     key = hashlib.sha256(html.encode("utf-8")).hexdigest()
     part = _shared_cache.get(key)
     if part is not None:
@@ -142,7 +147,7 @@ def shared_part(html: str) -> SharedPart:
     document = HTML(string=html, base_url=None, url_fetcher=fetcher).render(stylesheets=[css], font_config=fonts)
     marks = tuple((level, label, index) for index, page in enumerate(document.pages)
                   for level, label, _position, _state in page.bookmarks)
-    part = SharedPart(document.write_pdf(), len(document.pages), marks, sigfield.find_box(document))
+    part = SharedPart(document.write_pdf(), len(document.pages), own_pages, marks, sigfield.find_box(document))
     _shared_cache[key] = part
     if len(_shared_cache) > SHARED_CACHE_SIZE:
         _shared_cache.popitem(last=False)
@@ -150,30 +155,33 @@ def shared_part(html: str) -> SharedPart:
 
 
 def overlay_shared(own_pdf: bytes, part: SharedPart) -> bytes:
-    """Lay the shared pages over the last ``part.pages`` pages of ``own_pdf`` and add their
-    bookmarks under the document's title; deterministic output."""
+    """``own_pdf`` (the letter's own pages and its identifier's page) with that last page
+    repeated under each shared page, and the shared part's bookmarks under the document's
+    title; deterministic output."""
     import pikepdf
 
     with pikepdf.open(io.BytesIO(own_pdf)) as own, pikepdf.open(io.BytesIO(part.pdf)) as shared:
-        first = len(own.pages) - part.pages
-        if first < 0:
-            raise RuntimeError("the document has fewer pages than its shared part")
-        for i in range(part.pages):
+        first = part.own_pages
+        if len(own.pages) != first + 1:
+            raise RuntimeError("the letter's own part does not have the pages its shared part was laid out for")
+        for i in range(part.pages - first):
+            own.pages.append(own.pages[first])      # a copy of the page dictionary; same content stream
             # add_overlay() would name the XObject at random; a fixed name keeps output reproducible
-            page, name = own.pages[first + i], pikepdf.Name(f"/DocgenShared{i}")
-            formx = shared.pages[i].as_form_xobject()
+            page, name = own.pages[-1], pikepdf.Name(f"/DocgenShared{i}")
+            formx = shared.pages[first + i].as_form_xobject()
             page.add_resource(formx, pikepdf.Name.XObject, name=name)
             placement = page.calc_form_xobject_placement(formx, name, pikepdf.Rectangle(page.trimbox))
             page.contents_add(b"q\n", prepend=True)
             page.contents_add(b"Q\n" + placement, prepend=False)
             page.contents_coalesce()
+        del own.pages[first]
         if part.sign_box is not None:
-            sigfield.add_field_pikepdf(own, sigfield.SignatureBox(first + part.sign_box.page, part.sign_box.rect))
+            sigfield.add_field_pikepdf(own, part.sign_box)
         with own.open_outline() as outline:
             parent = outline.root[0].children if outline.root else outline.root
             for level, label, index in part.bookmarks:
                 target = parent if level > 1 else outline.root
-                target.append(pikepdf.OutlineItem(label, first + index))
+                target.append(pikepdf.OutlineItem(label, index))
         out = io.BytesIO()
         own.save(out, deterministic_id=True)
     return out.getvalue()
@@ -181,10 +189,20 @@ def overlay_shared(own_pdf: bytes, part: SharedPart) -> bytes:
 
 def render_document_pdf(doc, html_for, *, issued: dt.date, attachment: tuple[str, bytes] | None = None,
                         description: str = "") -> bytes:
-    """PDF/A-3b of a composed document. ``html_for(part, shared_pages)`` gives its HTML
-    (render/html.py). Documents with a shared part are assembled as described above."""
+    """PDF/A-3b of a composed document. ``html_for(part, pages)`` gives its HTML
+    (render/html.py `render_html`). Documents with a shared part are assembled as described
+    above: its own pages are known once laid out, so a wrong guess lays them out again
+    (their flow does not depend on the page numbers in the margins)."""
+    global _own_pages_seen
     if doc.shared_from is None:
         return render_pdf(html_for("all", 0), issued=issued, attachment=attachment, description=description)
-    part = shared_part(html_for("shared", 0))
-    own = render_pdf(html_for("own", part.pages), issued=issued, attachment=attachment, description=description)
-    return overlay_shared(own, part)
+    own_pages = _own_pages_seen
+    for _ in range(2):
+        part = shared_part(html_for("shared", own_pages), own_pages)
+        own = lay_out(html_for("own", part.pages))
+        if len(own.pages) - 1 == own_pages:
+            break
+        own_pages = _own_pages_seen = len(own.pages) - 1
+    else:
+        raise RuntimeError("a letter's own pages changed with its page numbers")
+    return overlay_shared(write_laid_out(own, issued=issued, attachment=attachment, description=description), part)
