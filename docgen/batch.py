@@ -265,18 +265,31 @@ def _groups(buffer: list, key) -> Iterator[list]:
         yield [job for _, _, job in group]
 
 
-def _chunks(groups: Iterator[list], size: int) -> Iterator[list]:
-    """Chunks of about ``size`` jobs that never mix groups, and keep a group of up to
-    2 x ``size`` whole: one worker then lays out its shared part, not each worker that
-    would receive a piece of it (a quarter of a 240-letter batch's layouts were such
-    repeats)."""
-    for group in groups:
+def _chunks(groups: Iterator[list], size: int) -> Iterator[tuple[int, list]]:
+    """(group number, chunk): chunks of about ``size`` jobs that never mix groups, and keep
+    a group of up to 2 x ``size`` whole: one worker then lays out its shared part, not each
+    worker that would receive a piece of it (a quarter of a 240-letter batch's layouts
+    were such repeats). A larger group's chunks follow one another; `_next_chunk` keeps
+    them on one worker."""
+    for number, group in enumerate(groups):
         if len(group) <= 2 * size:
-            yield group
+            yield number, group
             continue
         n = math.ceil(len(group) / size)
         for i in range(n):
-            yield group[i * len(group) // n:(i + 1) * len(group) // n]
+            yield number, group[i * len(group) // n:(i + 1) * len(group) // n]
+
+
+def _next_chunk(ahead: list[tuple[int, list]], last: int | None, running: set[int]) -> tuple[int, list]:
+    """The chunk a free worker takes from ``ahead`` (the chunks read ahead, in order): the
+    next of the group it rendered last (``last``: its shared part is in that worker's
+    cache), else the first of a group no other worker is rendering (``running``), else
+    the first. Removed from ``ahead``."""
+    for wanted in (lambda g: g == last, lambda g: g not in running, lambda g: True):
+        for i, (group, _chunk) in enumerate(ahead):
+            if wanted(group):
+                return ahead.pop(i)
+    raise IndexError("no chunk ahead")
 
 
 class _Progress:
@@ -446,22 +459,31 @@ def _run_local(workers: int, kind: str, issued: str | None, out_dir: Path, jobs:
     ctx = _QuietSpawnContext()
     parent = os.getpid()
     secret = signer.secret if signer is not None else None     # the Signer pickles without it
+    # One chunk per worker at a time: a chunk submitted when one finishes goes to the worker
+    # that finished it (the others are busy), so `_next_chunk` can give it the rest of its
+    # group. A bounded look-ahead: memory stays flat for any number of records.
     with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_warm_up, initargs=(parent, secret),
                              max_tasks_per_child=MAX_TASKS_PER_CHILD) as pool:
-        pending = set()
+        pending: dict = {}      # future -> its chunk's group
+        ahead: list[tuple[int, list]] = []
+
+        def submit(last: int | None) -> None:
+            ahead.extend(itertools.islice(jobs, 3 * workers - len(ahead)))
+            if ahead and not stop():
+                group, chunk = _next_chunk(ahead, last, set(pending.values()))
+                pending[pool.submit(render_chunk, kind, issued, str(out_dir), chunk, parent, signer)] = group
+
         try:
-            for chunk in jobs:
-                if stop():
-                    break
-                pending.add(pool.submit(render_chunk, kind, issued, str(out_dir), chunk, parent, signer))
-                if len(pending) >= 3 * workers:       # bounded look-ahead: memory stays flat for any N
-                    finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-                    for fut in finished:
-                        collect(fut.result())
+            for _ in range(workers):
+                submit(None)
             while pending:
-                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                finished, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in finished:
-                    collect(fut.result())
+                    group = pending.pop(fut)
+                    results = fut.result()
+                    if not any("fatal" in res for res in results):
+                        submit(group)       # before collecting, so the worker does not wait for the manifest
+                    collect(results)
         except BaseException:
             # Ctrl-C or an error: chunks not started are dropped, the running ones end (their
             # files are complete but unlisted: the next run removes them, or --resume redoes them)
@@ -480,7 +502,7 @@ def _run_dask(address: str, kind: str, issued: str | None, out_dir: Path, jobs: 
         # memory stays flat for any number of records
         limit = 3 * max(1, sum(client.nthreads().values()))
         pending, in_flight = as_completed(), 0
-        for chunk in jobs:
+        for _group, chunk in jobs:
             pending.add(client.submit(render_chunk, kind, issued, str(out_dir.resolve()), chunk, None, signer, pure=False))
             in_flight += 1
             if in_flight >= limit:

@@ -230,7 +230,12 @@ def test_chunks_keep_small_groups_whole():
 
     groups = "abacabd" + "a" * 19                   # 22 of a, 2 of b, 1 of c and d
     jobs = [(i, f"r{i}", {"g": g}) for i, g in enumerate(groups)]
-    chunks = list(_chunks(_grouped(iter(jobs), key=lambda case: case["g"], window=len(jobs)), 4))
+    numbered = list(_chunks(_grouped(iter(jobs), key=lambda case: case["g"], window=len(jobs)), 4))
+    named: dict[int, set[str]] = {}
+    for number, c in numbered:
+        named.setdefault(number, set()).update(j[2]["g"] for j in c)
+    assert sorted(named) == list(range(4)) and all(len(g) == 1 for g in named.values())   # one number a group
+    chunks = [c for _, c in numbered]
     assert sorted(j[0] for c in chunks for j in c) == list(range(len(jobs)))   # every job once
     assert all(len({j[2]["g"] for j in c}) == 1 for c in chunks)               # no chunk mixes groups
     sizes = {c[0][2]["g"]: [] for c in chunks}
@@ -238,3 +243,17 @@ def test_chunks_keep_small_groups_whole():
         sizes[c[0][2]["g"]].append(len(c))
     assert sizes["b"] == [2] and sizes["c"] == [1] and sizes["d"] == [1]      # small groups whole
     assert len(sizes["a"]) == 6 and max(sizes["a"]) - min(sizes["a"]) <= 1   # 22 jobs: 6 even chunks
+
+
+def test_a_free_worker_goes_on_with_its_group_else_takes_one_nobody_renders():
+    """The local pool gives a worker that finished a chunk the next chunk of the same group
+    (its shared part is laid out already), else a group no busy worker has, else the next."""
+    from docgen.batch import _next_chunk
+
+    ahead = [(1, ["a2"]), (1, ["a3"]), (2, ["b1"]), (3, ["c1"])]
+    assert _next_chunk(ahead, 2, {1}) == (2, ["b1"])                  # its own group, out of order
+    assert _next_chunk(ahead, 5, {1}) == (3, ["c1"])                  # group 1 is another worker's
+    assert _next_chunk(ahead, None, {1}) == (1, ["a2"])               # nothing else left: share group 1
+    assert ahead == [(1, ["a3"])]
+    with pytest.raises(IndexError):
+        _next_chunk([], None, set())
