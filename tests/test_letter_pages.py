@@ -61,6 +61,9 @@ def test_every_page_has_identifier_title_and_page_number_in_the_same_place(lang,
         assert flat(texts("victim.title")) in folded, number
     # the identifier and the page number stand where they stand on the first page
     words = _words(rendered.pdf)
+    # one word on its own line under its label: it never breaks at its hyphens (a French
+    # label left "VIC-NL-" on one line and "AT-…" on the next)
+    assert all(any(word == rendered.doc_id for _, word in page) for page in words)
     ids = [[box for box, word in page if rendered.doc_id.rsplit("-", 1)[1] in word] for page in words]
     assert all(len(found) == 1 for found in ids), ids
     assert len({found[0] for found in ids}) == 1, ids

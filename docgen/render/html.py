@@ -129,15 +129,19 @@ def page_counter_css(label: str, pages: int | None = None) -> Markup:
     return Markup(" ".join(tokens))
 
 
-def _annex_page_css(pages) -> Markup:
+def _annex_page_css(pages, id_line: str, rtl: bool) -> Markup:
     """Named pages for a dossier's annex pages (render/dossier.py): the annex page's size,
-    "Annex N" in the top right corner, a bookmark on each annex's first page."""
+    the identifier on one line in the top corner at the start side, "Annex N" in the other,
+    a bookmark on each annex's first page."""
+    start, end = ("right", "left") if rtl else ("left", "right")
+    start_margin, end_margin = ("0 12mm 0 0", "0 0 0 12mm") if rtl else ("0 0 0 12mm", "0 12mm 0 0")
     rules = []
     for i, p in enumerate(pages):
         # identifier, label and page number on white in 10 mm bands, over the annex's own margins
         rules.append(f"@page annex-{i} {{ size: {p.width:.2f}pt {p.height:.2f}pt; margin: 10mm 0;"
-                     " @top-left { margin: 0 0 0 12mm; background: #fff; padding: 0.5mm 1mm; vertical-align: middle; }"
-                     f" @top-right {{ content: {css_string(p.label)}; margin: 0 12mm 0 0; background: #fff;"
+                     f" @top-{start} {{ content: {id_line}; white-space: normal; margin: {start_margin}; background: #fff;"
+                     " padding: 0.5mm 1mm; vertical-align: middle; }"
+                     f" @top-{end} {{ content: {css_string(p.label)}; margin: {end_margin}; background: #fff;"
                      " padding: 0.5mm 1mm; vertical-align: middle; }"
                      " @bottom-center { background: #fff; padding: 0.5mm 1mm; vertical-align: middle; } }")
         rules.append(f"#{p.anchor} {{ page: annex-{i};"
@@ -157,9 +161,9 @@ def render_html(doc: Document, *, deadlines_heading: str, part: str = "all", pag
     rtl = doc.direction == "rtl"
     return template.render(doc=doc, version=__version__, page_size=Markup(PAGE_SIZES[doc.paper_size]),
                            part=part, own_pages=pages if part == "shared" else 0, annex_pages=annex_pages,
-                           annex_css=_annex_page_css(annex_pages),
+                           annex_css=_annex_page_css(annex_pages, css_string(f"{doc.id_label}: {doc.doc_id}"), rtl),
                            start_side="right" if rtl else "left", end_side="left" if rtl else "right",
                            # the running title is the <h1>'s text; the shared part has no <h1>
                            title_css=Markup(css_string(breakable(doc.title)) if part == "shared" else "string(doctitle)"),
                            page_css=page_counter_css(doc.page_label, pages if part == "own" else None),
-                           id_css=Markup(css_string(f"{doc.id_label}: {doc.doc_id}")), deadlines_heading=deadlines_heading)
+                           id_css=Markup(css_string(f"{doc.id_label}\n{doc.doc_id}")), deadlines_heading=deadlines_heading)
