@@ -87,13 +87,14 @@ def render_pdf(html: str, *, issued: dt.date, attachment: tuple[str, bytes] | No
     return write_laid_out(lay_out(html), issued=issued, attachment=attachment, description=description)
 
 
-def lay_out(html: str):
-    """The laid-out WeasyPrint document (pages, anchors), for `write_laid_out`."""
+def lay_out(html: str, *, pdf_variant: str | None = "pdf/a-3b"):
+    """The laid-out WeasyPrint document (pages, anchors), for `write_laid_out` (a shared
+    part, laid over a letter's pages, has no PDF variant of its own: ``None``)."""
     fonts, css, fetcher = engine()
     from weasyprint import HTML
 
     return HTML(string=html, base_url=None, url_fetcher=fetcher).render(stylesheets=[css], font_config=fonts,
-                                                                        pdf_variant="pdf/a-3b")
+                                                                        pdf_variant=pdf_variant)
 
 
 def write_laid_out(document, *, issued: dt.date, attachment: tuple[str, bytes] | None = None,
@@ -141,10 +142,7 @@ def shared_part(html: str, own_pages: int) -> SharedPart:
     if part is not None:
         _shared_cache.move_to_end(key)
         return part
-    fonts, css, fetcher = engine()
-    from weasyprint import HTML
-
-    document = HTML(string=html, base_url=None, url_fetcher=fetcher).render(stylesheets=[css], font_config=fonts)
+    document = lay_out(html, pdf_variant=None)
     marks = tuple((level, label, index) for index, page in enumerate(document.pages)
                   for level, label, _position, _state in page.bookmarks)
     part = SharedPart(document.write_pdf(), len(document.pages), own_pages, marks, sigfield.find_box(document))
