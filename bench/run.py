@@ -38,6 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -212,6 +213,43 @@ def _rounds(steps: list, rounds: int) -> list:
     return [step for r in range(rounds) for step in (steps if r % 2 == 0 else steps[::-1])]
 
 
+@dataclass
+class _Timed:
+    """One step's rounds: wall and CPU seconds of each, and the pages it wrote."""
+    walls: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
+    pages: int = 0
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(self.walls)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(self.cpus)
+
+    def each(self) -> str:
+        """Every round's wall time, when there was more than one."""
+        return f" ({', '.join(f'{x:.1f}' for x in self.walls)} s)" if len(self.walls) > 1 else ""
+
+
+def _timed_rounds(tmp: Path, ref: Reference, prefix: str, steps: list, rounds: int, command) -> dict[str, _Timed]:
+    """Each (label, spec) of ``steps`` run ``rounds`` times, interleaved (`_rounds`), the
+    naive page measured after each; ``command(spec, out)`` gives `run`'s arguments and
+    keywords for an output folder."""
+    timed = {label: _Timed() for label, _ in steps}
+    for i, (label, spec) in enumerate(_rounds(steps, rounds)):
+        out = tmp / f"{prefix}-{i}"
+        args, kwargs = command(spec, out)
+        w, c = run(args, **kwargs)
+        ref.measure()
+        timed[label].walls.append(w)
+        timed[label].cpus.append(c)
+        timed[label].pages = pages_in(out)
+        shutil.rmtree(out)
+    return timed
+
+
 def bench_batch(tmp: Path, ref: Reference, n: int, rounds: int = 1) -> None:
     import bench_batch as bb
 
@@ -223,25 +261,13 @@ def bench_batch(tmp: Path, ref: Reference, n: int, rounds: int = 1) -> None:
     print(f"  machine check: 2 processes of a CPU loop run {check:.2f}x one (idle 2-core machine: ~2.0)")
     steps = [("naive loop", ["naive"]), ("docgen batch, 1 worker", ["engine", "1"]),
              ("docgen batch, 2 workers", ["engine", "2"])]
-    walls: dict[str, list[float]] = {label: [] for label, _ in steps}
-    cpus: dict[str, list[float]] = {label: [] for label, _ in steps}
-    page_counts = {}
-    for i, (label, step) in enumerate(_rounds(steps, rounds)):
-        out = tmp / ("batch-" + "-".join(step) + f"-{i}")
-        args = [PY, str(Path(bb.__file__)), "--_step", step[0], str(records), str(out), *step[1:]]
-        w, c = run(args)
-        ref.measure()
-        walls[label].append(w)
-        cpus[label].append(c)
-        page_counts[label] = pages_in(out)
-        shutil.rmtree(out)
+    timed = _timed_rounds(tmp, ref, "batch", steps, rounds, lambda step, out: (
+        [PY, str(Path(bb.__file__)), "--_step", step[0], str(records), str(out), *step[1:]], {}))
     rates = {}
-    for label, _ in steps:
-        w, p = statistics.median(walls[label]), page_counts[label]
-        rates[label] = p / w
-        each = f"   ({', '.join(f'{x:.1f}' for x in walls[label])} s)" if rounds > 1 else ""
-        print(f"  {label:44s} {w:7.1f} s  {p:5d} pages  {p / w:6.1f} pages/s   cpu {statistics.median(cpus[label]):6.1f} s"
-              + each, flush=True)
+    for label, t in timed.items():
+        rates[label] = t.pages / t.wall
+        print(f"  {label:44s} {t.wall:7.1f} s  {t.pages:5d} pages  {rates[label]:6.1f} pages/s   cpu {t.cpu:6.1f} s"
+              + (f"  {t.each()}" if t.each() else ""), flush=True)
     print(f"  ratio 2 workers / naive loop (pages/s)       {rates['docgen batch, 2 workers'] / rates['naive loop']:.2f}x"
           "   goal >= 4x")
     print(f"  scaling 1 -> 2 workers                       {rates['docgen batch, 2 workers'] / rates['docgen batch, 1 worker']:.2f}x"
@@ -264,29 +290,15 @@ def bench_demo(tmp: Path, ref: Reference, before: Path | None, rounds: int = 1) 
     """`docgen demo`; with ``before`` (a checkout of older docgen code) that code's demo too,
     run with the same interpreter (PYTHONPATH) in the same round, for the before/after ratio."""
     steps = [("now", {})] + ([("before", {"PYTHONPATH": str(before)})] if before is not None else [])
-    walls: dict[str, list[float]] = {label: [] for label, _ in steps}
-    cpus: dict[str, list[float]] = {label: [] for label, _ in steps}
-    page_counts = {}
-    for i, (label, env) in enumerate(_rounds(steps, rounds)):
-        out = tmp / f"demo-{label}-{i}"
-        w, c = run([*DOCGEN, "demo", "--out", str(out)], cwd=tmp, env={**os.environ, **env})
-        ref.measure()
-        walls[label].append(w)
-        cpus[label].append(c)
-        page_counts[label] = pages_in(out)
-        shutil.rmtree(out)
-
-    def each(label: str) -> str:
-        return f" ({', '.join(f'{x:.1f}' for x in walls[label])} s)" if rounds > 1 else ""
-
-    w = statistics.median(walls["now"])
-    line("docgen demo (examples + 240 letters)", w, ref, statistics.median(cpus["now"]),
-         f"{page_counts['now']} pages{each('now')}; goal: half the time of before (41 s when issue #14 was filed)")
+    timed = _timed_rounds(tmp, ref, "demo", steps, rounds, lambda env, out: (
+        [*DOCGEN, "demo", "--out", str(out)], {"cwd": tmp, "env": {**os.environ, **env}}))
+    now = timed["now"]
+    line("docgen demo (examples + 240 letters)", now.wall, ref, now.cpu,
+         f"{now.pages} pages{now.each()}; goal: half the time of before (41 s when issue #14 was filed)")
     if before is not None:
-        w0 = statistics.median(walls["before"])
-        line(f"docgen demo of {before.name}", w0, ref, statistics.median(cpus["before"]),
-             f"{page_counts['before']} pages{each('before')}")
-        print(f"  {'ratio before / now (wall)':44s} {w0 / w:7.2f}x   goal >= 2x", flush=True)
+        old = timed["before"]
+        line(f"docgen demo of {before.name}", old.wall, ref, old.cpu, f"{old.pages} pages{old.each()}")
+        print(f"  {'ratio before / now (wall)':44s} {old.wall / now.wall:7.2f}x   goal >= 2x", flush=True)
 
 
 def main() -> None:
