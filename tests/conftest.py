@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import copy
+import html
 import io
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -26,6 +28,17 @@ def pdf_text(pdf: bytes, *, layout: bool = False) -> str:
 
 def pdf_pages_text(pdf: bytes) -> list[str]:
     return pdf_text(pdf).split("\f")[:-1]
+
+
+_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
+
+
+def pdf_words(pdf: bytes) -> list[list[tuple[tuple[float, float, float, float], str]]]:
+    """Each page's words with their boxes (xMin, yMin, xMax, yMax in points, from the
+    top left corner), as ``pdftotext -bbox`` gives them."""
+    out = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
+    return [[(tuple(float(c) for c in m.groups()[:4]), html.unescape(m[5])) for m in _WORD.finditer(page)]
+            for page in out.split("</page>")[:-1]]
 
 
 def flat(text: str) -> str:

@@ -7,21 +7,17 @@ of each page, and where on the page the header and footer words are (-bbox).
 from __future__ import annotations
 
 import copy
-import html
 import json
-import re
-import subprocess
 
 import pytest
 
-from conftest import EXAMPLES, ISSUED, flat, pdf_pages_text
+from conftest import EXAMPLES, ISSUED, flat, pdf_pages_text, pdf_words
 from docgen.i18n import Texts
 from docgen.pipeline import render
 from docgen.records import merge
 from test_one_language import in_language
 
 KIND = "victim-notification"
-_WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>')
 
 
 def _letter(lang: str, *, long_own_part: bool = False, events: bool = False):
@@ -34,12 +30,6 @@ def _letter(lang: str, *, long_own_part: bool = False, events: bool = False):
         for key in summary:
             summary[key] = " ".join([summary[key]] * 12)
     return render(copy.deepcopy(merged), KIND, issued=ISSUED)
-
-
-def _words(pdf: bytes) -> list[list[tuple[tuple[float, ...], str]]]:
-    out = subprocess.run(["pdftotext", "-bbox", "-", "-"], input=pdf, capture_output=True, check=True).stdout.decode()
-    return [[(tuple(round(float(c), 1) for c in m.groups()[:4]), html.unescape(m[5])) for m in _WORD.finditer(page)]
-            for page in out.split("</page>")[:-1]]
 
 
 @pytest.mark.parametrize("lang, long_own_part, events", [
@@ -60,7 +50,7 @@ def test_every_page_has_identifier_title_and_page_number_in_the_same_place(lang,
         assert texts("doc.page", page=number, pages=total) in folded, (number, folded[-80:])
         assert flat(texts("victim.title")) in folded, number
     # the identifier and the page number stand where they stand on the first page
-    words = _words(rendered.pdf)
+    words = [[(tuple(round(c, 1) for c in box), word) for box, word in page] for page in pdf_words(rendered.pdf)]
     # one word on its own line under its label: it never breaks at its hyphens (a French
     # label left "VIC-NL-" on one line and "AT-…" on the next)
     assert all(any(word == rendered.doc_id for _, word in page) for page in words)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import EXAMPLES, ISSUED, ROOT, flat, load_example, pdf_text
+from conftest import EXAMPLES, ISSUED, ROOT, flat, load_example, pdf_text, pdf_words
 from pki import NOW, PASSPHRASE, make_pki
 
 pytest.importorskip("pyhanko")
@@ -117,12 +117,8 @@ def test_stamp_sits_in_the_signature_box_with_name_and_german_date(eio_signed):
                           for a in page.obj.get("/Annots", []) if a.get("/FT") == "/Sig"]
         assert index == len(doc.pages) - 1 or index >= 4          # section K, at the end of the EIO
     # the box's own label ("Unterschrift") is printed just above the field, inside the same frame
-    words = subprocess.run(["pdftotext", "-f", str(index + 1), "-l", str(index + 1), "-bbox", "-", "-"],
-                           input=pdf, capture_output=True, check=True).stdout.decode()
-    import re
     height = 842.0   # A4
-    words = [(m.group(5), (float(m.group(1)), height - float(m.group(4)), float(m.group(3)), height - float(m.group(2))))
-             for m in re.finditer(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]+)<', words)]
+    words = [(word, (x0, height - y1, x1, height - y0)) for (x0, y0, x1, y1), word in pdf_words(pdf)[index]]
     x0, y0, x1, y1 = rect
     from babel.dates import format_datetime
     when = format_datetime(_dt.datetime.fromisoformat(SIGNING_TIME), "long", tzinfo=_dt.timezone.utc, locale="de")
