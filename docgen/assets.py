@@ -45,11 +45,6 @@ def load_json(kind: str, name: str) -> dict:
     return json.loads(asset_path(kind, name).read_text(encoding="utf-8"))
 
 
-@cache
-def load_yaml(kind: str, name: str) -> dict:
-    return parse_yaml(asset_path(kind, name).read_bytes())
-
-
 def parse_yaml(source: bytes) -> dict:
     """One of docgen's own data files (profiles, instruments), parsed with libyaml's parser
     where PyYAML has it (several times faster than the pure-Python one; the same safe

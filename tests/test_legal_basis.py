@@ -5,14 +5,13 @@ in instruments/*.yaml; these tests check the resolver honours them, and that the
 instrument files say what the schema asks."""
 from __future__ import annotations
 
-import copy
 import datetime as dt
 
 import jsonschema
 import pytest
 
 import docgen
-from docgen.assets import load_json, load_yaml
+from docgen.assets import asset_path, load_json, parse_yaml
 from docgen.errors import InputRejected, UsageError
 from docgen.resolve.instruments import get_instrument, instrument_ids
 from docgen.resolve.legal_basis import NoLegalBasis, resolve
@@ -149,13 +148,18 @@ def test_same_state_both_sides_is_a_usage_error():
 SCHEMA = load_json("schemas", "instrument.schema.json")
 
 
+def _instrument_file(iid: str) -> dict:
+    """An instrument's data file as written (not the kept, checked copy)."""
+    return parse_yaml(asset_path("instruments", f"{iid}.yaml").read_bytes())
+
+
 def _validator():
     return jsonschema.Draft202012Validator(SCHEMA, format_checker=jsonschema.FormatChecker())
 
 
 @pytest.mark.parametrize("iid", instrument_ids())
 def test_every_instrument_is_valid_and_sourced(iid):
-    data = load_yaml("instruments", f"{iid}.yaml")
+    data = _instrument_file(iid)
     assert not list(_validator().iter_errors(data))
     assert data["id"] == iid and data["source"]["title"] and isinstance(data["verified"], bool)
     for entry in data.get("supplements", []):
@@ -190,13 +194,13 @@ def test_supplements_never_form_a_cycle():
     ("provisional_application", "soon"),
 ])
 def test_schema_refuses_bad_relation_fields(field, value):
-    data = copy.deepcopy(load_yaml("instruments", "eu_uk_tca.yaml"))
+    data = _instrument_file("eu_uk_tca")
     data[field] = value
     assert list(_validator().iter_errors(data)), f"{field}={value!r} was accepted"
 
 
 def test_schema_accepts_in_force_null():
-    data = copy.deepcopy(load_yaml("instruments", "untoc.yaml"))
+    data = _instrument_file("untoc")
     data["in_force"] = None
     assert not list(_validator().iter_errors(data))
 
