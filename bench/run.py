@@ -93,32 +93,43 @@ def pages_in(folder: Path) -> int:
     return sum(pages(p) for p in folder.rglob("*.pdf"))
 
 
-class Reference:
+@dataclass
+class _Timed:
+    """Wall and CPU seconds of a step run several times (medians), and the pages it wrote."""
+    walls: list[float] = field(default_factory=list)
+    cpus: list[float] = field(default_factory=list)
+    pages: int = 0
+
+    @property
+    def wall(self) -> float:
+        return statistics.median(self.walls)
+
+    @property
+    def cpu(self) -> float:
+        return statistics.median(self.cpus)
+
+    def each(self) -> str:
+        """Every round's wall time, when there was more than one."""
+        return f" ({', '.join(f'{x:.1f}' for x in self.walls)} s)" if len(self.walls) > 1 else ""
+
+
+class Reference(_Timed):
     """The naive cold page, measured between the other measurements of the run."""
 
     def __init__(self, tmp: Path):
+        super().__init__()
         self.out = tmp / "naive-page.pdf"
-        self.wall: list[float] = []
-        self.cpu: list[float] = []
 
     def measure(self) -> None:
         w, c = run([PY, "-c", NAIVE_PAGE, str(self.out)])
-        self.wall.append(w)
-        self.cpu.append(c)
-
-    @property
-    def median(self) -> float:
-        return statistics.median(self.wall)
-
-    @property
-    def cpu_median(self) -> float:
-        return statistics.median(self.cpu)
+        self.walls.append(w)
+        self.cpus.append(c)
 
 
 def line(label: str, wall: float, ref: Reference, cpu: float | None = None, extra: str = "") -> None:
-    text = f"  {label:44s} {wall:7.2f} s  {wall / ref.median:6.2f}x naive page"
+    text = f"  {label:44s} {wall:7.2f} s  {wall / ref.wall:6.2f}x naive page"
     if cpu is not None:
-        text += f"   cpu {cpu:6.2f} s {cpu / ref.cpu_median:6.2f}x"
+        text += f"   cpu {cpu:6.2f} s {cpu / ref.cpu:6.2f}x"
     print(text + (f"   {extra}" if extra else ""), flush=True)
 
 
@@ -142,7 +153,7 @@ def bench_single(tmp: Path, ref: Reference, repeat: int) -> None:
             results[label][0].append(w)
             results[label][1].append(c)
             outs[label] = out
-    line("naive page (reference)", ref.median, ref, ref.cpu_median, f"1 page; min {min(ref.wall):.2f} s")
+    line("naive page (reference)", ref.wall, ref, ref.cpu, f"1 page; min {min(ref.walls):.2f} s")
     for label, kind, name, to, goal in SINGLE:
         walls, cpus = results[label]
         n = pages(next(outs[label].glob("*.pdf")))
@@ -211,26 +222,6 @@ def _rounds(steps: list, rounds: int) -> list:
     """The steps of each round, the order reversed every other round, so that a machine
     getting slower or quicker during the run does not favour the step that runs first."""
     return [step for r in range(rounds) for step in (steps if r % 2 == 0 else steps[::-1])]
-
-
-@dataclass
-class _Timed:
-    """One step's rounds: wall and CPU seconds of each, and the pages it wrote."""
-    walls: list[float] = field(default_factory=list)
-    cpus: list[float] = field(default_factory=list)
-    pages: int = 0
-
-    @property
-    def wall(self) -> float:
-        return statistics.median(self.walls)
-
-    @property
-    def cpu(self) -> float:
-        return statistics.median(self.cpus)
-
-    def each(self) -> str:
-        """Every round's wall time, when there was more than one."""
-        return f" ({', '.join(f'{x:.1f}' for x in self.walls)} s)" if len(self.walls) > 1 else ""
 
 
 def _timed_rounds(tmp: Path, ref: Reference, prefix: str, steps: list, rounds: int, command) -> dict[str, _Timed]:
@@ -329,8 +320,8 @@ def main() -> None:
             bench_demo(tmp, ref, a.demo_before, a.rounds)
         if a.rss_docs:
             bench_rss(tmp, a.rss_docs)
-        print(f"naive page over the whole run: median {ref.median:.2f} s, min {min(ref.wall):.2f} s, "
-              f"max {max(ref.wall):.2f} s ({len(ref.wall)} runs); load average now {os.getloadavg()[0]:.1f}")
+        print(f"naive page over the whole run: median {ref.wall:.2f} s, min {min(ref.walls):.2f} s, "
+              f"max {max(ref.walls):.2f} s ({len(ref.walls)} runs); load average now {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
